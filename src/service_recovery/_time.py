@@ -1,0 +1,43 @@
+"""Checks on the times callers pass in: the core never reads a clock, so every time is given."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from ._errors import InvalidTypeError, NaiveDatetimeError, TimeWentBackwards
+
+
+def aware(value: object, name: str = "at") -> datetime:
+    """Return `value` if it is an aware datetime; refuse naive ones and non-datetimes.
+
+    Pendulum's `DateTime` is a `datetime` subclass and passes as it is.
+    """
+    if not isinstance(value, datetime):
+        msg = f"{name} must be an aware datetime, got {type(value).__name__} {value!r}"
+        raise InvalidTypeError(msg)
+    if value.tzinfo is None or value.utcoffset() is None:
+        msg = (
+            f"{name}={value.isoformat()} has no time zone; pass an aware datetime, "
+            f"e.g. datetime(..., tzinfo=ZoneInfo('UTC')) or pendulum.datetime(...)"
+        )
+        raise NaiveDatetimeError(msg)
+    return value
+
+
+def not_before(at: datetime, last: datetime, what: str) -> datetime:
+    """Return `at` if it is not earlier than `last`: time never runs backwards in one history."""
+    if at < last:
+        msg = (
+            f"{what} at {at.isoformat()} is earlier than the last event at "
+            f"{last.isoformat()}; pass a time at or after {last.isoformat()}"
+        )
+        raise TimeWentBackwards(msg, at=at, last=last)
+    return at
+
+
+def duration(value: object, name: str) -> timedelta:
+    """Return `value` if it is a timedelta (pendulum's `Duration` included)."""
+    if not isinstance(value, timedelta):
+        msg = f"{name} must be a timedelta, got {type(value).__name__} {value!r}"
+        raise InvalidTypeError(msg)
+    return value
