@@ -1,0 +1,543 @@
+"""Incident: the aggregate, a fold over its events.
+
+Every command checks everything first, then records one event and folds it in through
+the same `_record` that `Incident.replay` uses, so a replayed history is the same incident
+by construction. A refused command raises and leaves the incident as it was.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+from typing import Self, TypeVar
+
+import attrs
+
+from ._checks import member, text
+from ._classification import Category, Channel, Severity
+from ._compensation import Offer
+from ._decisions import Reason
+from ._errors import (
+    InvalidTransition,
+    InvalidTypeError,
+    InvalidValueError,
+    RecoveryError,
+    ReplayError,
+    RuleViolation,
+)
+from ._events import (
+    Abandoned,
+    Acknowledged,
+    Closed,
+    CustomerContacted,
+    Declined,
+    Escalated,
+    Event,
+    HandedOff,
+    OptionsOffered,
+    PromiseMade,
+    Received,
+    Resolved,
+    Restated,
+    SatisfactionRecorded,
+    SeverityRaised,
+)
+from ._lifecycle import Action, Step, next_step
+from ._money import Money
+from ._policy import RecoveryPolicy
+from ._time import aware, not_before
+
+_ANY = frozenset(Step)
+_NOT_CLOSED = _ANY - {Step.CLOSED}
+_OPEN = frozenset(step for step in Step if step.is_open)
+_ACKNOWLEDGED_AND_OPEN = _OPEN - {Step.RECEIVED}
+
+
+@attrs.frozen
+class Promise:
+    """A follow-up promise (R10): when the customer will hear from us, and whether we kept it."""
+
+    number: int
+    made_at: datetime
+    due: datetime
+    note: str
+    kept_at: datetime | None = None
+
+    @property
+    def is_pending(self) -> bool:
+        """True until the customer has been contacted after the promise was made."""
+        return self.kept_at is None
+
+    def is_broken(self, at: datetime) -> bool:
+        """True if the customer was, or by `at` still is, not contacted by the due time."""
+        if self.kept_at is not None:
+            return self.kept_at > self.due
+        return at > self.due
+
+
+@attrs.frozen
+class Incident:
+    """One unhappy customer's complaint and everything done about it.
+
+    Build it with `Incident.receive(...)`; move it with the commands (`acknowledge`,
+    `restate`, `offer`, `escalate`, `resolve`, `abandon`, `decline`, `close`) and the
+    orthogonal ones (`hand_off`, `promise`, `contact`, `record_satisfaction`). Each
+    returns a new incident; the old one is unchanged. `events` is the whole history and
+    `Incident.replay(events)` rebuilds an equal incident from it.
+
+    Only what commands consult on every step is stored (`step`, the authority `level`
+    holding it, the `owner`, the `handoffs`, `updated_at`); the rest (`customer`,
+    `severity`, `offers`, `promises`, …) is read from the events when asked, so a command
+    costs the same however much the incident has been through.
+    """
+
+    id: str
+    step: Step
+    level: str
+    owner: str | None
+    handoffs: int
+    updated_at: datetime
+    events: tuple[Event, ...] = attrs.field(repr=False)
+    policy: RecoveryPolicy = attrs.field(repr=False)
+
+    # ------------------------------------------------------------------ construction
+
+    @classmethod
+    def receive(
+        cls,
+        *,
+        incident_id: str,
+        customer: str,
+        channel: Channel | str,
+        category: Category | str,
+        severity: Severity | str,
+        at: datetime,
+        policy: RecoveryPolicy | None = None,
+    ) -> Self:
+        """Open an incident for a complaint received at `at` (R1: the response clock starts).
+
+        The policy may raise the severity on receipt (R16: an ignored complaint is the
+        gravest); that is recorded as a `SeverityRaised` event with its reason.
+
+        Raises:
+            InvalidValueError: an empty id or customer, or an unknown channel, category
+                or severity.
+            NaiveDatetimeError: `at` has no time zone.
+        """
+        policy = RecoveryPolicy() if policy is None else policy
+        if not isinstance(policy, RecoveryPolicy):
+            msg = f"policy must be a RecoveryPolicy, got {type(policy).__name__}"
+            raise InvalidTypeError(msg)
+        received = Received(
+            incident_id=text(incident_id, "incident_id"),
+            at=aware(at),
+            customer=text(customer, "customer"),
+            channel=member(Channel, channel, "channel"),
+            category=member(Category, category, "category"),
+            severity=member(Severity, severity, "severity"),
+        )
+        incident = cls._open(received, policy)
+        raised = policy.initial_severity(received.category, received.severity)
+        if raised is None:
+            return incident
+        severity, reason = raised
+        event = SeverityRaised(
+            incident_id=incident.id, at=received.at, severity=severity, reason=reason
+        )
+        return incident._record(event, incident.step)  # noqa: SLF001 (our own class)
+
+    @classmethod
+    def _open(cls, received: Received, policy: RecoveryPolicy) -> Self:
+        return cls(
+            id=received.incident_id,
+            step=Step.RECEIVED,
+            level=policy.authority.lowest.name,
+            owner=None,
+            handoffs=0,
+            updated_at=received.at,
+            events=(received,),
+            policy=policy,
+        )
+
+    @classmethod
+    def replay(cls, events: Iterable[Event], *, policy: RecoveryPolicy | None = None) -> Self:
+        """Rebuild an incident from its history; equal to the one that recorded it.
+
+        The policy's rules are not re-run (a history stays valid when the policy changes
+        later); the structure is: the first event is `Received`, every event belongs to
+        the same incident, time never runs backwards, and every step follows the table.
+
+        Raises:
+            ReplayError: the history breaks one of those; the message names the event.
+        """
+        policy = RecoveryPolicy() if policy is None else policy
+        history = iter(events)
+        first = next(history, None)
+        if not isinstance(first, Received):
+            msg = f"events[0] must be Received, got {type(first).__name__}; a history starts there"
+            raise ReplayError(msg)
+        incident = cls._open(first, policy)
+        for index, event in enumerate(history, start=1):
+            if not isinstance(event, Event) or type(event) is Received:
+                msg = f"events[{index}] is {type(event).__name__}; expected a later event"
+                raise ReplayError(msg)
+            if event.incident_id != incident.id:
+                msg = (
+                    f"events[{index}] belongs to incident {event.incident_id!r}, "
+                    f"not {incident.id!r}; replay one incident at a time"
+                )
+                raise ReplayError(msg)
+            try:
+                incident = incident._fold(event)  # noqa: SLF001 (our own class)
+            except RecoveryError as err:
+                msg = f"events[{index}] ({type(event).__name__}) cannot be replayed: {err}"
+                raise ReplayError(msg) from err
+        return incident
+
+    # ------------------------------------------------------------------ the fold
+
+    def _fold(self, event: Event) -> Self:
+        """Fold a stored event in, checking what a command would have checked first."""
+        not_before(event.at, self.updated_at, type(event).__name__)
+        action = _ACTION_OF.get(type(event))
+        return self._record(
+            event, self.step if action is None else next_step(self.step, action, self.id)
+        )
+
+    def _record(self, event: Event, step: Step) -> Self:
+        """Return the incident after `event`, at `step`: the path commands and replay share."""
+        level, owner, handoffs = self.level, self.owner, self.handoffs
+        if isinstance(event, Escalated):
+            level = event.to
+        elif isinstance(event, Acknowledged):
+            owner = event.by
+        elif isinstance(event, HandedOff):
+            owner, handoffs = event.to_agent, handoffs + 1
+        return type(self)(
+            self.id, step, level, owner, handoffs, event.at, (*self.events, event), self.policy
+        )
+
+    def _check_move(self, action: Action, at: datetime) -> tuple[datetime, Step]:
+        """Check `at` and that the table allows `action` now; return `at` and the next step."""
+        at = not_before(aware(at), self.updated_at, action)
+        return at, next_step(self.step, action, self.id)
+
+    def _check_step(self, action: str, at: datetime, allowed: frozenset[Step]) -> datetime:
+        """Refuse an orthogonal `action` unless the incident is in an `allowed` step."""
+        at = not_before(aware(at), self.updated_at, action)
+        if self.step not in allowed:
+            names = ", ".join(sorted(allowed))
+            msg = (
+                f"cannot {action} incident {self.id!r} while it is {self.step}; only while {names}"
+            )
+            raise InvalidTransition(msg, step=self.step, action=action, allowed=())
+        return at
+
+    # ------------------------------------------------------------------ the steps
+
+    def acknowledge(self, *, by: str, at: datetime) -> Self:
+        """Answer the customer and apologize (R1); `by` owns the incident from now (R2)."""
+        at, step = self._check_move(Action.ACKNOWLEDGE, at)
+        return self._record(Acknowledged(incident_id=self.id, at=at, by=text(by, "by")), step)
+
+    def restate(self, *, problem: str, confirmed: bool, at: datetime) -> Self:
+        """Say the problem back to the customer (R8); only a confirmed restatement counts.
+
+        Raises:
+            RuleViolation: R8, the customer did not confirm the restated problem.
+        """
+        at, step = self._check_move(Action.RESTATE, at)
+        problem = text(problem, "the restated problem")
+        if confirmed is not True:
+            msg = (
+                f"R8: incident {self.id!r}: the customer has not confirmed {problem!r}; "
+                f"restate it again until they do, then pass confirmed=True"
+            )
+            raise RuleViolation(msg, rule="R8")
+        return self._record(Restated(incident_id=self.id, at=at, problem=problem), step)
+
+    def offer(self, offers: Sequence[Offer], *, at: datetime) -> Self:
+        """Put options in front of the customer (R9: at least `policy.min_options` choices).
+
+        A not-possible offer counts through its alternative (R17); offers that leave the
+        customer the same choice count once.
+
+        Raises:
+            RuleViolation: R9, too few distinct choices.
+        """
+        at, step = self._check_move(Action.OFFER, at)
+        offers = tuple(offers)
+        for index, item in enumerate(offers):
+            if not isinstance(item, Offer):
+                msg = f"offers[{index}] must be an Offer, got {type(item).__name__} {item!r}"
+                raise InvalidTypeError(msg)
+        choices = {item.choice for item in offers}
+        if len(choices) < self.policy.min_options:
+            kinds = ", ".join(sorted(repr(choice.kind) for choice in choices)) or "none"
+            msg = (
+                f"R9: incident {self.id!r}: {len(choices)} distinct option(s) offered ({kinds}); "
+                f"offer at least {self.policy.min_options} so the customer can choose"
+            )
+            raise RuleViolation(msg, rule="R9")
+        return self._record(OptionsOffered(incident_id=self.id, at=at, offers=offers), step)
+
+    def escalate(self, *, to: str, reason: str, at: datetime, rule: str = "R9") -> Self:
+        """Take the incident up to level `to`, higher than the one holding it now.
+
+        `rule` names why in DOMAIN.md terms: R9 (beyond the owner's authority) by
+        default; R16, R2 or R13 when a policy escalates for those.
+
+        Raises:
+            AuthorityError: `to` is not a level of the policy's ladder.
+            InvalidValueError: `to` is not above the current level.
+        """
+        at, step = self._check_move(Action.ESCALATE, at)
+        ladder = self.policy.authority
+        if ladder.rank(to) <= ladder.rank(self.level):
+            above = ", ".join(ladder.names[ladder.rank(self.level) + 1 :]) or "none (top level)"
+            msg = (
+                f"cannot escalate incident {self.id!r} to {to!r}: it is already held by "
+                f"{self.level!r}; escalate to a higher level: {above}"
+            )
+            raise InvalidValueError(msg)
+        why = Reason(rule, text(reason, "the escalation reason"))
+        return self._record(Escalated(incident_id=self.id, at=at, to=to, reason=why), step)
+
+    def resolve(self, *, summary: str, at: datetime) -> Self:
+        """Record that the customer's problem is fixed."""
+        at, step = self._check_move(Action.RESOLVE, at)
+        return self._record(
+            Resolved(incident_id=self.id, at=at, summary=text(summary, "summary")), step
+        )
+
+    def abandon(self, *, reason: str, at: datetime) -> Self:
+        """Record that the customer walked away before a fix: the incident is lost."""
+        at, step = self._check_move(Action.ABANDON, at)
+        return self._record(
+            Abandoned(incident_id=self.id, at=at, reason=text(reason, "reason")), step
+        )
+
+    def decline(self, *, reason: str, by: str, at: datetime) -> Self:
+        """Let the customer go (R15): a decision with a reason, by a level allowed to make it.
+
+        Raises:
+            RuleViolation: R15, no reason, or `by` is below `policy.decline_level`.
+        """
+        at, step = self._check_move(Action.DECLINE, at)
+        if not isinstance(reason, str) or not reason.strip():
+            msg = f"R15: declining incident {self.id!r} needs a reason a supervisor can read"
+            raise RuleViolation(msg, rule="R15")
+        ladder, lowest = self.policy.authority, self.policy.decline_level
+        if ladder.rank(by) < ladder.rank(lowest):
+            msg = (
+                f"R15: {by!r} may not decline incident {self.id!r}; "
+                f"it takes {lowest!r} or above ({', '.join(ladder.names[ladder.rank(lowest) :])})"
+            )
+            raise RuleViolation(msg, rule="R15")
+        return self._record(Declined(incident_id=self.id, at=at, reason=reason, by=by), step)
+
+    def close(self, *, root_cause: str, cost: Money, at: datetime) -> Self:
+        """Document and quantify (R6): what failed, and what the recovery cost.
+
+        Raises:
+            RuleViolation: R6, no root cause or no cost.
+        """
+        at, step = self._check_move(Action.CLOSE, at)
+        if not isinstance(root_cause, str) or not root_cause.strip():
+            msg = f"R6: closing incident {self.id!r} needs the root cause: what failed?"
+            raise RuleViolation(msg, rule="R6")
+        if not isinstance(cost, Money):
+            msg = (
+                f"R6: closing incident {self.id!r} needs the cost of the recovery as Money, "
+                f"got {cost!r}; pass Money.zero('USD') if it cost nothing"
+            )
+            raise RuleViolation(msg, rule="R6")
+        if cost.amount < 0:
+            msg = f"R6: the cost of recovering incident {self.id!r} cannot be negative, got {cost}"
+            raise RuleViolation(msg, rule="R6")
+        return self._record(
+            Closed(incident_id=self.id, at=at, root_cause=root_cause, cost=cost), step
+        )
+
+    # ------------------------------------------------------------------ orthogonal commands
+
+    def hand_off(self, *, to: str, at: datetime) -> Self:
+        """Pass the incident to another agent (R2: counted, at most `policy.max_handoffs`).
+
+        Raises:
+            RuleViolation: R2, the handoff limit is reached; escalate instead.
+        """
+        at = self._check_step("hand_off", at, _ACKNOWLEDGED_AND_OPEN)
+        to = text(to, "the agent handed to")
+        if to == self.owner:
+            msg = f"incident {self.id!r} is already owned by {to!r}; hand it to someone else"
+            raise InvalidValueError(msg)
+        if self.handoffs >= self.policy.max_handoffs:
+            msg = (
+                f"R2: incident {self.id!r} was handed off {self.handoffs} time(s), the most "
+                f"the policy allows ({self.policy.max_handoffs}); take responsibility or escalate"
+            )
+            raise RuleViolation(msg, rule="R2")
+        owner = self.owner or ""
+        return self._record(
+            HandedOff(incident_id=self.id, at=at, from_agent=owner, to_agent=to), self.step
+        )
+
+    def promise(self, *, due: datetime, at: datetime, note: str = "") -> Self:
+        """Tell the customer when they will hear from us next (R10: a promise has a due time).
+
+        Raises:
+            RuleViolation: R10, the due time is not after `at`.
+        """
+        at = self._check_step("promise", at, _NOT_CLOSED)
+        due = aware(due, "due")
+        if due <= at:
+            msg = (
+                f"R10: a promise made at {at.isoformat()} must be due later, got "
+                f"due={due.isoformat()}; give the customer a time in the future"
+            )
+            raise RuleViolation(msg, rule="R10")
+        number = len(self.promises) + 1
+        return self._record(
+            PromiseMade(incident_id=self.id, at=at, number=number, due=due, note=note), self.step
+        )
+
+    def contact(self, *, at: datetime, note: str = "") -> Self:
+        """Record that we contacted the customer; it keeps every pending promise (R10)."""
+        at = self._check_step("contact", at, _NOT_CLOSED)
+        return self._record(CustomerContacted(incident_id=self.id, at=at, note=note), self.step)
+
+    def record_satisfaction(self, score: int, *, at: datetime) -> Self:
+        """Record the customer's 0–10 rating after the fix (R12), once.
+
+        Raises:
+            RuleViolation: R12, the incident is not resolved, or a score is already recorded.
+            InvalidValueError: the score is not a whole number from 0 to 10.
+        """
+        at = self._check_step("record_satisfaction", at, _ANY)
+        if isinstance(score, bool) or not isinstance(score, int) or not 0 <= score <= 10:  # noqa: PLR2004
+            msg = f"a satisfaction score is a whole number from 0 to 10 (NPS), got {score!r}"
+            raise InvalidValueError(msg)
+        if self.outcome is not Step.RESOLVED:
+            msg = (
+                f"R12: incident {self.id!r} is {self.step}, not resolved; measure satisfaction "
+                f"after the fix"
+            )
+            raise RuleViolation(msg, rule="R12")
+        if self.satisfaction is not None:
+            msg = f"R12: incident {self.id!r} already has a score ({self.satisfaction})"
+            raise RuleViolation(msg, rule="R12")
+        return self._record(
+            SatisfactionRecorded(incident_id=self.id, at=at, score=score), self.step
+        )
+
+    # ------------------------------------------------------------------ queries
+
+    def _latest(self, kind: type[_E]) -> _E | None:
+        """The most recent event of `kind`, if any."""
+        return next((e for e in reversed(self.events) if isinstance(e, kind)), None)
+
+    @property
+    def received(self) -> Received:
+        """The first event: who complained, how, about what, and when."""
+        first = self.events[0]
+        assert isinstance(first, Received)  # noqa: S101 (receive and replay guarantee it)
+        return first
+
+    @property
+    def customer(self) -> str:
+        """Who complained."""
+        return self.received.customer
+
+    @property
+    def channel(self) -> Channel:
+        """Where the complaint arrived (R13)."""
+        return self.received.channel
+
+    @property
+    def category(self) -> Category:
+        """What kind of dissatisfaction it is (R16)."""
+        return self.received.category
+
+    @property
+    def received_at(self) -> datetime:
+        """When the complaint arrived: the start of the response clock (R1)."""
+        return self.received.at
+
+    @property
+    def severity(self) -> Severity:
+        """How grave it is now: as reported, unless the policy raised it since (R16)."""
+        raised = self._latest(SeverityRaised)
+        return self.received.severity if raised is None else raised.severity
+
+    @property
+    def problem(self) -> str | None:
+        """The problem as restated and confirmed by the customer (R8)."""
+        restated = self._latest(Restated)
+        return None if restated is None else restated.problem
+
+    @property
+    def offers(self) -> tuple[Offer, ...]:
+        """The options most recently put in front of the customer (R9)."""
+        offered = self._latest(OptionsOffered)
+        return () if offered is None else offered.offers
+
+    @property
+    def outcome(self) -> Step | None:
+        """RESOLVED, LOST or DECLINED once decided (kept after closing), else None."""
+        return next(
+            (_OUTCOME_OF[type(e)] for e in reversed(self.events) if type(e) in _OUTCOME_OF), None
+        )
+
+    @property
+    def satisfaction(self) -> int | None:
+        """The customer's 0–10 rating after the fix (R12), if recorded."""
+        recorded = self._latest(SatisfactionRecorded)
+        return None if recorded is None else recorded.score
+
+    @property
+    def closing(self) -> Closed | None:
+        """The root cause and cost recorded at closing (R6), once closed."""
+        return self._latest(Closed)
+
+    @property
+    def promises(self) -> tuple[Promise, ...]:
+        """Every follow-up promise made (R10), each kept by the first contact after it."""
+        promises: list[Promise] = []
+        for event in self.events:
+            if isinstance(event, PromiseMade):
+                made = Promise(
+                    number=event.number, made_at=event.at, due=event.due, note=event.note
+                )
+                promises.append(made)
+            elif isinstance(event, CustomerContacted):
+                promises = [
+                    attrs.evolve(p, kept_at=event.at) if p.is_pending else p for p in promises
+                ]
+        return tuple(promises)
+
+    @property
+    def pending_promises(self) -> tuple[Promise, ...]:
+        """Promises not yet kept by a contact (R10)."""
+        return tuple(promise for promise in self.promises if promise.is_pending)
+
+
+_E = TypeVar("_E", bound=Event)
+
+_OUTCOME_OF: dict[type[Event], Step] = {
+    Resolved: Step.RESOLVED,
+    Abandoned: Step.LOST,
+    Declined: Step.DECLINED,
+}
+
+_ACTION_OF: dict[type[Event], Action] = {
+    Acknowledged: Action.ACKNOWLEDGE,
+    Restated: Action.RESTATE,
+    OptionsOffered: Action.OFFER,
+    Escalated: Action.ESCALATE,
+    Resolved: Action.RESOLVE,
+    Abandoned: Action.ABANDON,
+    Declined: Action.DECLINE,
+    Closed: Action.CLOSE,
+}
+"""The events that move the incident, and the action of the transition table each is."""

@@ -1,0 +1,136 @@
+"""The recovery steps and the one table that says which action leads where.
+
+The table is data, so the docs draw it (`to_mermaid`) and tests enumerate it; an action
+the table does not allow is refused before anything changes (as automat does).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from enum import StrEnum
+from types import MappingProxyType
+
+from ._errors import InvalidTransition
+
+
+class Step(StrEnum):
+    """Where an incident stands in its recovery (DOMAIN.md R1–R15)."""
+
+    RECEIVED = "received"
+    ACKNOWLEDGED = "acknowledged"  # R1: answered and apologized
+    UNDERSTOOD = "understood"  # R7, R8: the anger passed, the problem restated and confirmed
+    OPTIONS_OFFERED = "options_offered"  # R9: at least two options on the table
+    ESCALATED = "escalated"  # R9: beyond the owner's authority
+    RESOLVED = "resolved"
+    LOST = "lost"  # the customer walked away
+    DECLINED = "declined"  # R15: the business chose not to recover
+    CLOSED = "closed"  # R6: documented and quantified
+
+    @property
+    def is_open(self) -> bool:
+        """True while the customer is still waiting for an outcome."""
+        return self in _OPEN
+
+    @property
+    def is_final(self) -> bool:
+        """True once nothing more can happen to the incident."""
+        return self is Step.CLOSED
+
+
+class Action(StrEnum):
+    """The commands that move an incident from one step to another."""
+
+    ACKNOWLEDGE = "acknowledge"
+    RESTATE = "restate"
+    OFFER = "offer"
+    ESCALATE = "escalate"
+    RESOLVE = "resolve"
+    ABANDON = "abandon"
+    DECLINE = "decline"
+    CLOSE = "close"
+
+
+_OPEN = frozenset(
+    {Step.RECEIVED, Step.ACKNOWLEDGED, Step.UNDERSTOOD, Step.OPTIONS_OFFERED, Step.ESCALATED}
+)
+
+TRANSITIONS: Mapping[Step, Mapping[Action, Step]] = MappingProxyType(
+    {
+        Step.RECEIVED: MappingProxyType(
+            {Action.ACKNOWLEDGE: Step.ACKNOWLEDGED, Action.ABANDON: Step.LOST}
+        ),
+        Step.ACKNOWLEDGED: MappingProxyType(
+            {
+                Action.RESTATE: Step.UNDERSTOOD,
+                Action.ESCALATE: Step.ESCALATED,
+                Action.ABANDON: Step.LOST,
+            }
+        ),
+        Step.UNDERSTOOD: MappingProxyType(
+            {
+                Action.OFFER: Step.OPTIONS_OFFERED,
+                Action.ESCALATE: Step.ESCALATED,
+                Action.ABANDON: Step.LOST,
+                Action.DECLINE: Step.DECLINED,
+            }
+        ),
+        Step.OPTIONS_OFFERED: MappingProxyType(
+            {
+                Action.RESOLVE: Step.RESOLVED,
+                Action.ESCALATE: Step.ESCALATED,
+                Action.ABANDON: Step.LOST,
+                Action.DECLINE: Step.DECLINED,
+            }
+        ),
+        # An escalated incident may escalate again, to a higher level only (checked by
+        # the incident): a supervisor hands a 2,000 USD question to a manager.
+        Step.ESCALATED: MappingProxyType(
+            {
+                Action.OFFER: Step.OPTIONS_OFFERED,
+                Action.RESOLVE: Step.RESOLVED,
+                Action.ESCALATE: Step.ESCALATED,
+                Action.ABANDON: Step.LOST,
+                Action.DECLINE: Step.DECLINED,
+            }
+        ),
+        Step.RESOLVED: MappingProxyType({Action.CLOSE: Step.CLOSED}),
+        Step.LOST: MappingProxyType({Action.CLOSE: Step.CLOSED}),
+        Step.DECLINED: MappingProxyType({Action.CLOSE: Step.CLOSED}),
+        Step.CLOSED: MappingProxyType({}),
+    }
+)
+"""Step → action → next step: every move an incident can make, and nothing else."""
+
+
+def allowed_actions(step: Step) -> frozenset[Action]:
+    """Return the actions the table allows from `step`."""
+    return frozenset(TRANSITIONS[step])
+
+
+def next_step(step: Step, action: Action, incident_id: str) -> Step:
+    """Return where `action` leads from `step`, or refuse it naming what is allowed.
+
+    Raises:
+        InvalidTransition: the table has no such move.
+    """
+    moves = TRANSITIONS[step]
+    try:
+        return moves[action]
+    except KeyError:
+        allowed = sorted(moves)
+        msg = (
+            f"cannot {action} incident {incident_id!r} while it is {step}; "
+            f"allowed from {step}: {', '.join(allowed) or 'nothing (it is closed)'}"
+        )
+        raise InvalidTransition(msg, step=step, action=action, allowed=allowed) from None
+
+
+def to_mermaid() -> str:
+    """Draw the transition table as a Mermaid state diagram (README and docs embed it)."""
+    lines = ["stateDiagram-v2", f"    [*] --> {Step.RECEIVED.name}"]
+    for step, moves in TRANSITIONS.items():
+        lines.extend(
+            f"    {step.name} --> {target.name}: {action}" for action, target in moves.items()
+        )
+    lines.append(f"    {Step.CLOSED.name} --> [*]")
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,178 @@
+"""Money: an exact Decimal amount in one ISO 4217 currency, quantized to its minor unit."""
+
+from __future__ import annotations
+
+import decimal
+from decimal import Decimal
+from typing import Self
+
+import attrs
+
+from ._errors import (
+    CurrencyMismatch,
+    FloatAmountError,
+    InvalidAmountError,
+    InvalidTypeError,
+    UnknownCurrencyError,
+)
+
+# Active ISO 4217 codes by the number of digits after the decimal point (their minor unit).
+# Most currencies use two; the exceptions are listed by their own count.
+_TWO_DIGITS = """
+AED AFN ALL AMD ANG AOA ARS AUD AWG AZN BAM BBD BDT BGN BMD BND BOB BOV BRL BSD BTN BWP
+BYN BZD CAD CDF CHE CHF CHW CNY COP COU CRC CUP CVE CZK DKK DOP DZD EGP ERN ETB EUR FJD
+FKP GBP GEL GHS GIP GMD GTQ GYD HKD HNL HTG HUF IDR ILS INR IRR JMD KES KGS KHR KPW KYD
+KZT LAK LBP LKR LRD LSL MAD MDL MGA MKD MMK MNT MOP MRU MUR MVR MWK MXN MXV MYR MZN NAD
+NGN NIO NOK NPR NZD PAB PEN PGK PHP PKR PLN QAR RON RSD RUB SAR SBD SCR SDG SEK SGD SHP
+SLE SOS SRD SSP STN SVC SYP SZL THB TJS TMT TOP TRY TTD TWD TZS UAH USD USN UYU UZS VED
+VES WST XCD XCG YER ZAR ZMW ZWG
+"""
+_ZERO_DIGITS = "BIF CLP DJF GNF ISK JPY KMF KRW PYG RWF UGX UYI VND VUV XAF XOF XPF"
+_MINOR_UNITS: dict[str, int] = {
+    **dict.fromkeys(_TWO_DIGITS.split(), 2),
+    **dict.fromkeys(_ZERO_DIGITS.split(), 0),
+    **dict.fromkeys(("BHD", "IQD", "JOD", "KWD", "LYD", "OMR", "TND"), 3),
+    **dict.fromkeys(("CLF", "UYW"), 4),
+}
+_QUANTUM: dict[str, Decimal] = {code: Decimal(1).scaleb(-n) for code, n in _MINOR_UNITS.items()}
+
+
+def minor_unit(currency: str) -> int:
+    """Return how many decimal places `currency` uses (2 for USD, 0 for JPY, 3 for KWD)."""
+    return _MINOR_UNITS[_currency(currency)]
+
+
+def _currency(code: object) -> str:
+    if not isinstance(code, str):
+        msg = f"currency must be an ISO 4217 code such as 'USD', got {type(code).__name__} {code!r}"
+        raise InvalidTypeError(msg)
+    if code not in _MINOR_UNITS:
+        hint = f"; did you mean {code.upper()!r}?" if code.upper() in _MINOR_UNITS else ""
+        msg = f"{code!r} is not an active ISO 4217 currency code (e.g. 'USD', 'EUR', 'JPY'){hint}"
+        raise UnknownCurrencyError(msg)
+    return code
+
+
+def _amount(value: object, currency: str) -> Decimal:
+    """Turn `value` into an exact Decimal with the currency's number of places."""
+    if isinstance(value, float):
+        msg = (
+            f"{value!r} is a float and cannot hold money exactly; pass a str or Decimal, "
+            f"e.g. Money.of({str(value)!r}, {currency!r})"
+        )
+        raise FloatAmountError(msg)
+    if isinstance(value, bool) or not isinstance(value, Decimal | int | str):
+        msg = f"an amount must be a str, int or Decimal, got {type(value).__name__} {value!r}"
+        raise InvalidTypeError(msg)
+    try:
+        amount = Decimal(value.strip() if isinstance(value, str) else value)
+    except decimal.InvalidOperation as err:
+        msg = f"{value!r} is not a number; pass digits such as '12.50'"
+        raise InvalidAmountError(msg) from err
+    if not amount.is_finite():
+        msg = f"{value!r} is not a finite amount; pass a number such as '12.50'"
+        raise InvalidAmountError(msg)
+    quantum = _QUANTUM[currency]
+    quantized = amount.quantize(quantum)
+    if quantized != amount:
+        places = _MINOR_UNITS[currency]
+        msg = (
+            f"{value!r} has more than {places} decimal places, the minor unit of {currency}; "
+            f"round it first, e.g. {str(amount.quantize(quantum, decimal.ROUND_HALF_EVEN))!r}"
+        )
+        raise InvalidAmountError(msg)
+    return quantized
+
+
+@attrs.frozen(order=False)
+class Money:
+    """An exact amount of one currency.
+
+    Build it with `Money.of("12.50", "USD")` or `Money(Decimal("12.50"), "USD")`. The
+    amount is quantized to the currency's minor unit (``12.5`` USD is stored as
+    ``12.50``); an amount more precise than that is refused rather than rounded, so no
+    cent is ever lost silently. Arithmetic and comparison work within one currency only.
+
+    Raises:
+        FloatAmountError: the amount is a float.
+        InvalidAmountError: the amount is NaN, infinite, not a number, or too precise.
+        UnknownCurrencyError: the code is not an active ISO 4217 code.
+    """
+
+    amount: Decimal
+    currency: str
+
+    def __attrs_post_init__(self) -> None:
+        currency = _currency(self.currency)
+        object.__setattr__(self, "amount", _amount(self.amount, currency))
+
+    @classmethod
+    def of(cls, amount: str | int | Decimal, currency: str) -> Self:
+        """Build money from a str, int or Decimal amount and an ISO 4217 code."""
+        return cls(_amount(amount, _currency(currency)), currency)
+
+    @classmethod
+    def zero(cls, currency: str) -> Self:
+        """Return nothing of `currency`: the start of a sum."""
+        return cls(Decimal(0), currency)
+
+    def _same_currency(self, other: object, operation: str) -> Money:
+        if not isinstance(other, Money):
+            msg = f"cannot {operation} {self} and {type(other).__name__} {other!r}; pass Money"
+            raise InvalidTypeError(msg)
+        if other.currency != self.currency:
+            msg = (
+                f"cannot {operation} {self} and {other}: the currencies differ; "
+                f"convert one of them to {self.currency} first"
+            )
+            raise CurrencyMismatch(msg, left=self.currency, right=other.currency)
+        return other
+
+    def __add__(self, other: Money) -> Money:
+        return Money(self.amount + self._same_currency(other, "add").amount, self.currency)
+
+    def __sub__(self, other: Money) -> Money:
+        return Money(self.amount - self._same_currency(other, "subtract").amount, self.currency)
+
+    def __neg__(self) -> Money:
+        return Money(-self.amount, self.currency)
+
+    def __mul__(self, factor: int | Decimal) -> Money:
+        """Scale by an int or Decimal, rounding half to even to the minor unit."""
+        if isinstance(factor, float):
+            msg = f"cannot multiply {self} by the float {factor!r}; pass an int or Decimal"
+            raise FloatAmountError(msg)
+        if isinstance(factor, bool) or not isinstance(factor, int | Decimal):
+            msg = f"cannot multiply {self} by {type(factor).__name__} {factor!r}; pass Decimal"
+            raise InvalidTypeError(msg)
+        exact = self.amount * factor
+        return Money(
+            exact.quantize(_QUANTUM[self.currency], decimal.ROUND_HALF_EVEN), self.currency
+        )
+
+    __rmul__ = __mul__
+
+    def __lt__(self, other: Money) -> bool:
+        return self.amount < self._same_currency(other, "compare").amount
+
+    def __le__(self, other: Money) -> bool:
+        return self.amount <= self._same_currency(other, "compare").amount
+
+    def __gt__(self, other: Money) -> bool:
+        return self.amount > self._same_currency(other, "compare").amount
+
+    def __ge__(self, other: Money) -> bool:
+        return self.amount >= self._same_currency(other, "compare").amount
+
+    @property
+    def is_zero(self) -> bool:
+        """True for an amount of exactly nothing."""
+        return not self.amount
+
+    @property
+    def is_positive(self) -> bool:
+        """True for an amount above zero."""
+        return self.amount > 0
+
+    def __str__(self) -> str:
+        return f"{self.amount} {self.currency}"
