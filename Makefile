@@ -26,7 +26,7 @@ pytest: $(STAMP)
 	$(BIN)/pytest --cov --cov-report=term
 
 docs: $(STAMP)
-	$(BIN)/sphinx-build --fail-on-warning --nitpicky --keep-going --quiet -b html docs docs/_build/html
+	$(BIN)/sphinx-build --fail-on-warning --keep-going --quiet -b html docs docs/_build/html
 
 demo: $(STAMP)
 	$(BIN)/service-recovery demo

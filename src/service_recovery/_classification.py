@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from ._errors import InvalidTypeError
+
 
 class Channel(StrEnum):
     """Where the complaint arrived: real-time or deferred (R13).
@@ -47,25 +49,24 @@ class Severity(StrEnum):
         """0 for LOW up to 3 for CRITICAL."""
         return _SEVERITY_RANK[self]
 
+    def _rank_of(self, other: object) -> int:
+        if not isinstance(other, Severity):
+            msg = f"compare a severity with a Severity, e.g. Severity({other!r}), not {other!r}"
+            raise InvalidTypeError(msg)
+        return other.rank
+
+    # A StrEnum would otherwise compare as text ("critical" < "high").
     def __lt__(self, other: str) -> bool:
-        if isinstance(other, Severity):
-            return self.rank < other.rank
-        return NotImplemented
+        return self.rank < self._rank_of(other)
 
     def __le__(self, other: str) -> bool:
-        if isinstance(other, Severity):
-            return self.rank <= other.rank
-        return NotImplemented
+        return self.rank <= self._rank_of(other)
 
     def __gt__(self, other: str) -> bool:
-        if isinstance(other, Severity):
-            return self.rank > other.rank
-        return NotImplemented
+        return self.rank > self._rank_of(other)
 
     def __ge__(self, other: str) -> bool:
-        if isinstance(other, Severity):
-            return self.rank >= other.rank
-        return NotImplemented
+        return self.rank >= self._rank_of(other)
 
 
 _SEVERITY_RANK = {severity: rank for rank, severity in enumerate(Severity)}

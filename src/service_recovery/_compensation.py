@@ -126,7 +126,7 @@ class AuthorityLadder:
         return next((level for level in self.levels if amount <= level.limit), None)
 
 
-@attrs.frozen
+@attrs.frozen(cache_hash=True)  # hashed whenever options are counted (R9)
 class Offer:
     """Something offered to win the customer back (R4, R9, R17).
 

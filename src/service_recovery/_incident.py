@@ -7,9 +7,9 @@ by construction. A refused command raises and leaves the incident as it was.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
-from typing import Self, TypeVar
+from typing import Any, Self, TypeVar
 
 import attrs
 
@@ -42,7 +42,7 @@ from ._events import (
     SatisfactionRecorded,
     SeverityRaised,
 )
-from ._lifecycle import Action, Step, next_step
+from ._lifecycle import TRANSITIONS, Action, Step, next_step
 from ._money import Money
 from ._policy import RecoveryPolicy
 from ._time import aware, not_before
@@ -207,12 +207,9 @@ class Incident:
     def _record(self, event: Event, step: Step) -> Self:
         """Return the incident after `event`, at `step`: the path commands and replay share."""
         level, owner, handoffs = self.level, self.owner, self.handoffs
-        if isinstance(event, Escalated):
-            level = event.to
-        elif isinstance(event, Acknowledged):
-            owner = event.by
-        elif isinstance(event, HandedOff):
-            owner, handoffs = event.to_agent, handoffs + 1
+        change = _HOLDER_CHANGES.get(type(event))
+        if change is not None:
+            level, owner, handoffs = change(event, level, owner, handoffs)
         return type(self)(
             self.id, step, level, owner, handoffs, event.at, (*self.events, event), self.policy
         )
@@ -516,6 +513,16 @@ class Incident:
                 ]
         return tuple(promises)
 
+    def history(self) -> tuple[tuple[Event, Step], ...]:
+        """Each event with the step the incident was at right after it (for timelines)."""
+        step, steps = Step.RECEIVED, []
+        for event in self.events:
+            action = _ACTION_OF.get(type(event))
+            if action is not None:
+                step = TRANSITIONS[step][action]
+            steps.append((event, step))
+        return tuple(steps)
+
     @property
     def pending_promises(self) -> tuple[Promise, ...]:
         """Promises not yet kept by a contact (R10)."""
@@ -529,6 +536,15 @@ _OUTCOME_OF: dict[type[Event], Step] = {
     Abandoned: Step.LOST,
     Declined: Step.DECLINED,
 }
+
+_Holder = tuple[str, str | None, int]
+
+_HOLDER_CHANGES: dict[type[Event], Callable[[Any, str, str | None, int], _Holder]] = {
+    Escalated: lambda e, _, owner, handoffs: (e.to, owner, handoffs),
+    Acknowledged: lambda e, level, _, handoffs: (level, e.by, handoffs),
+    HandedOff: lambda e, level, _, handoffs: (level, e.to_agent, handoffs + 1),
+}
+"""The events that change who holds the incident: its level, owner and handoff count."""
 
 _ACTION_OF: dict[type[Event], Action] = {
     Acknowledged: Action.ACKNOWLEDGE,

@@ -54,50 +54,42 @@ _OPEN = frozenset(
     {Step.RECEIVED, Step.ACKNOWLEDGED, Step.UNDERSTOOD, Step.OPTIONS_OFFERED, Step.ESCALATED}
 )
 
+_TABLE: dict[Step, dict[Action, Step]] = {
+    Step.RECEIVED: {Action.ACKNOWLEDGE: Step.ACKNOWLEDGED, Action.ABANDON: Step.LOST},
+    Step.ACKNOWLEDGED: {
+        Action.RESTATE: Step.UNDERSTOOD,
+        Action.ESCALATE: Step.ESCALATED,
+        Action.ABANDON: Step.LOST,
+    },
+    Step.UNDERSTOOD: {
+        Action.OFFER: Step.OPTIONS_OFFERED,
+        Action.ESCALATE: Step.ESCALATED,
+        Action.ABANDON: Step.LOST,
+        Action.DECLINE: Step.DECLINED,
+    },
+    Step.OPTIONS_OFFERED: {
+        Action.RESOLVE: Step.RESOLVED,
+        Action.ESCALATE: Step.ESCALATED,
+        Action.ABANDON: Step.LOST,
+        Action.DECLINE: Step.DECLINED,
+    },
+    # An escalated incident may escalate again, to a higher level only (checked by
+    # the incident): a supervisor hands a 2,000 USD question to a manager.
+    Step.ESCALATED: {
+        Action.OFFER: Step.OPTIONS_OFFERED,
+        Action.RESOLVE: Step.RESOLVED,
+        Action.ESCALATE: Step.ESCALATED,
+        Action.ABANDON: Step.LOST,
+        Action.DECLINE: Step.DECLINED,
+    },
+    Step.RESOLVED: {Action.CLOSE: Step.CLOSED},
+    Step.LOST: {Action.CLOSE: Step.CLOSED},
+    Step.DECLINED: {Action.CLOSE: Step.CLOSED},
+    Step.CLOSED: {},
+}
+
 TRANSITIONS: Mapping[Step, Mapping[Action, Step]] = MappingProxyType(
-    {
-        Step.RECEIVED: MappingProxyType(
-            {Action.ACKNOWLEDGE: Step.ACKNOWLEDGED, Action.ABANDON: Step.LOST}
-        ),
-        Step.ACKNOWLEDGED: MappingProxyType(
-            {
-                Action.RESTATE: Step.UNDERSTOOD,
-                Action.ESCALATE: Step.ESCALATED,
-                Action.ABANDON: Step.LOST,
-            }
-        ),
-        Step.UNDERSTOOD: MappingProxyType(
-            {
-                Action.OFFER: Step.OPTIONS_OFFERED,
-                Action.ESCALATE: Step.ESCALATED,
-                Action.ABANDON: Step.LOST,
-                Action.DECLINE: Step.DECLINED,
-            }
-        ),
-        Step.OPTIONS_OFFERED: MappingProxyType(
-            {
-                Action.RESOLVE: Step.RESOLVED,
-                Action.ESCALATE: Step.ESCALATED,
-                Action.ABANDON: Step.LOST,
-                Action.DECLINE: Step.DECLINED,
-            }
-        ),
-        # An escalated incident may escalate again, to a higher level only (checked by
-        # the incident): a supervisor hands a 2,000 USD question to a manager.
-        Step.ESCALATED: MappingProxyType(
-            {
-                Action.OFFER: Step.OPTIONS_OFFERED,
-                Action.RESOLVE: Step.RESOLVED,
-                Action.ESCALATE: Step.ESCALATED,
-                Action.ABANDON: Step.LOST,
-                Action.DECLINE: Step.DECLINED,
-            }
-        ),
-        Step.RESOLVED: MappingProxyType({Action.CLOSE: Step.CLOSED}),
-        Step.LOST: MappingProxyType({Action.CLOSE: Step.CLOSED}),
-        Step.DECLINED: MappingProxyType({Action.CLOSE: Step.CLOSED}),
-        Step.CLOSED: MappingProxyType({}),
-    }
+    {step: MappingProxyType(moves) for step, moves in _TABLE.items()}
 )
 """Step → action → next step: every move an incident can make, and nothing else."""
 
@@ -113,16 +105,16 @@ def next_step(step: Step, action: Action, incident_id: str) -> Step:
     Raises:
         InvalidTransition: the table has no such move.
     """
-    moves = TRANSITIONS[step]
-    try:
-        return moves[action]
-    except KeyError:
+    moves = _TABLE[step]
+    target = moves.get(action)
+    if target is None:
         allowed = sorted(moves)
         msg = (
             f"cannot {action} incident {incident_id!r} while it is {step}; "
             f"allowed from {step}: {', '.join(allowed) or 'nothing (it is closed)'}"
         )
-        raise InvalidTransition(msg, step=step, action=action, allowed=allowed) from None
+        raise InvalidTransition(msg, step=step, action=action, allowed=allowed)
+    return target
 
 
 def to_mermaid() -> str:

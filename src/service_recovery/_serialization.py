@@ -129,7 +129,7 @@ converter = _make_converter()
 
 
 def _describe(exc: BaseException, kind: type | None) -> str:
-    if isinstance(exc, _DataError):
+    if isinstance(exc, _DataError | RecoveryError):
         return str(exc)
     return format_exception(exc, kind)
 
@@ -141,8 +141,6 @@ def structure(data: object, kind: type[T], path: str) -> T:
     except (cattrs.BaseValidationError, _DataError, RecoveryError) as err:
         problems = cattrs.transform_error(err, path=path, format_exception=_describe)
         first_path = problems[0].rpartition(" @ ")[2] if " @ " in problems[0] else path
-        if isinstance(err, RecoveryError):
-            problems = [f"{err} @ {path}"]
         raise SerializationError("; ".join(problems), path=first_path) from err
 
 

@@ -1,0 +1,68 @@
+"""The transition table: data that the docs draw and the tests enumerate."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from service_recovery import (
+    TRANSITIONS,
+    Action,
+    Step,
+    allowed_actions,
+    to_mermaid,
+)
+
+ROOT = Path(__file__).parent.parent
+MERMAID_BLOCK = re.compile(r"```mermaid\n(stateDiagram-v2\n.*?)```", re.DOTALL)
+
+
+class TestTransitionTable:
+    def test_every_step_has_an_entry(self) -> None:
+        assert set(TRANSITIONS) == set(Step)
+
+    def test_the_table_matches_the_architecture(self) -> None:
+        assert dict(TRANSITIONS[Step.RECEIVED]) == {
+            Action.ACKNOWLEDGE: Step.ACKNOWLEDGED,
+            Action.ABANDON: Step.LOST,
+        }
+        assert TRANSITIONS[Step.OPTIONS_OFFERED][Action.RESOLVE] is Step.RESOLVED
+        assert TRANSITIONS[Step.ESCALATED][Action.OFFER] is Step.OPTIONS_OFFERED
+        for outcome in (Step.RESOLVED, Step.LOST, Step.DECLINED):
+            assert dict(TRANSITIONS[outcome]) == {Action.CLOSE: Step.CLOSED}
+        assert allowed_actions(Step.CLOSED) == frozenset()
+
+    def test_every_open_step_can_be_abandoned(self) -> None:
+        for step in Step:
+            assert (Action.ABANDON in allowed_actions(step)) == step.is_open
+
+    def test_decline_only_once_the_problem_is_understood(self) -> None:
+        decliners = {step for step in Step if Action.DECLINE in allowed_actions(step)}
+
+        assert decliners == {Step.UNDERSTOOD, Step.OPTIONS_OFFERED, Step.ESCALATED}
+
+    def test_the_table_cannot_be_changed_at_run_time(self) -> None:
+        with pytest.raises(TypeError):
+            TRANSITIONS[Step.CLOSED] = {}  # type: ignore[index]
+
+    def test_only_closed_is_final(self) -> None:
+        assert [step for step in Step if step.is_final] == [Step.CLOSED]
+
+
+class TestMermaid:
+    def test_draws_every_transition_once(self) -> None:
+        diagram = to_mermaid()
+
+        for step, moves in TRANSITIONS.items():
+            for action, target in moves.items():
+                assert f"    {step.name} --> {target.name}: {action}\n" in diagram
+        edges = [line for line in diagram.splitlines() if ": " in line]
+        assert len(edges) == sum(len(moves) for moves in TRANSITIONS.values())
+
+    @pytest.mark.parametrize("page", ["README.md", "docs/concepts/lifecycle.md"])
+    def test_diagram_in_the_docs_is_what_to_mermaid_draws(self, page: str) -> None:
+        blocks = MERMAID_BLOCK.findall((ROOT / page).read_text(encoding="utf-8"))
+
+        assert blocks == [to_mermaid()], f"regenerate the diagram in {page} with to_mermaid()"

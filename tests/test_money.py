@@ -1,0 +1,120 @@
+"""Money: exact amounts, one currency at a time."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from service_recovery import (
+    CurrencyMismatch,
+    FloatAmountError,
+    InvalidAmountError,
+    InvalidTypeError,
+    Money,
+    MoneyError,
+    UnknownCurrencyError,
+    minor_unit,
+)
+from service_recovery.testing import money
+
+
+class TestMoney:
+    def test_amount_is_quantized_to_the_currency_minor_unit(self) -> None:
+        assert Money.of("12.5", "USD").amount == Decimal("12.50")
+        assert Money.of("1000", "JPY").amount == Decimal(1000)
+        assert Money.of("1.5", "KWD").amount == Decimal("1.500")
+        assert str(Money.of(7, "EUR")) == "7.00 EUR"
+
+    def test_minor_units_follow_iso_4217(self) -> None:
+        assert (minor_unit("USD"), minor_unit("JPY"), minor_unit("BHD")) == (2, 0, 3)
+
+    def test_float_amount_is_refused_with_a_hint_to_pass_a_string(self) -> None:
+        with pytest.raises(FloatAmountError, match=r"Money\.of\('0\.1', 'USD'\)"):
+            Money.of(0.1, "USD")  # type: ignore[arg-type]
+
+    def test_float_amount_is_refused_by_the_constructor_too(self) -> None:
+        with pytest.raises(FloatAmountError):
+            Money(0.1, "USD")  # type: ignore[arg-type]
+
+    @pytest.mark.parametrize("bad", ["NaN", "Infinity", "-inf", "twelve", ""])
+    def test_non_finite_or_malformed_amounts_are_refused(self, bad: str) -> None:
+        with pytest.raises(InvalidAmountError, match=repr(bad)):
+            Money.of(bad, "USD")
+
+    def test_an_amount_too_precise_for_the_currency_is_refused_not_rounded(self) -> None:
+        with pytest.raises(InvalidAmountError, match=r"more than 2 decimal places.*'12\.34'"):
+            Money.of("12.345", "USD")
+
+    def test_a_bool_or_other_object_is_not_an_amount(self) -> None:
+        with pytest.raises(InvalidTypeError, match="bool"):
+            Money.of(True, "USD")
+        with pytest.raises(InvalidTypeError, match="list"):
+            Money.of([1], "USD")  # type: ignore[arg-type]
+
+    @pytest.mark.parametrize("code", ["usd", "US", "DOLLAR", "ABC"])
+    def test_malformed_or_unknown_currency_codes_are_refused(self, code: str) -> None:
+        with pytest.raises(UnknownCurrencyError, match=repr(code)):
+            Money.of("1", code)
+
+    def test_lowercase_code_error_suggests_the_uppercase_one(self) -> None:
+        with pytest.raises(UnknownCurrencyError, match="did you mean 'EUR'"):
+            Money.of("1", "eur")
+
+    def test_currency_must_be_a_string(self) -> None:
+        with pytest.raises(InvalidTypeError, match="ISO 4217"):
+            Money.of("1", 840)  # type: ignore[arg-type]
+
+    def test_mixed_currencies_are_refused_for_arithmetic_and_comparison(self) -> None:
+        usd, eur = Money.of("1", "USD"), Money.of("1", "EUR")
+
+        with pytest.raises(CurrencyMismatch, match="convert one of them to USD") as err:
+            usd + eur
+        assert (err.value.left, err.value.right) == ("USD", "EUR")
+        with pytest.raises(CurrencyMismatch):
+            usd - eur
+        with pytest.raises(CurrencyMismatch):
+            _ = usd < eur
+
+    def test_money_only_meets_money(self) -> None:
+        with pytest.raises(InvalidTypeError, match="pass Money"):
+            Money.of("1", "USD") + Decimal(1)  # type: ignore[operator]
+
+    def test_multiplication_rounds_half_to_even_and_refuses_floats(self) -> None:
+        assert Money.of("0.05", "USD") * Decimal("0.5") == Money.of("0.02", "USD")
+        assert 3 * Money.of("1.10", "USD") == Money.of("3.30", "USD")
+        with pytest.raises(FloatAmountError):
+            Money.of("1", "USD") * 1.5  # type: ignore[operator]
+        with pytest.raises(InvalidTypeError):
+            Money.of("1", "USD") * "2"  # type: ignore[operator]
+
+    def test_every_money_error_is_a_recovery_error_and_a_builtin(self) -> None:
+        assert issubclass(FloatAmountError, MoneyError)
+        assert issubclass(FloatAmountError, TypeError)
+        assert issubclass(CurrencyMismatch, ValueError)
+
+    def test_zero_and_sign(self) -> None:
+        assert Money.zero("USD").is_zero
+        assert not Money.zero("USD").is_positive
+        assert (-Money.of("2", "USD")).amount == Decimal("-2.00")
+
+    @given(money("EUR"), money("EUR"), money("EUR"))
+    def test_addition_is_exact_associative_and_undone_by_subtraction(
+        self, a: Money, b: Money, c: Money
+    ) -> None:
+        assert (a + b) + c == a + (b + c)
+        assert (a + b) - b == a
+        assert (a + b).amount == a.amount + b.amount
+
+    @given(money("USD"), money("USD"))
+    def test_ordering_agrees_with_the_amounts(self, a: Money, b: Money) -> None:
+        assert (a < b) == (a.amount < b.amount)
+        assert (a <= b) == (a.amount <= b.amount)
+        assert (a > b) == (a.amount > b.amount)
+        assert (a >= b) == (a.amount >= b.amount)
+
+    @given(st.from_type(Money))
+    def test_registered_strategy_gives_valid_money(self, value: Money) -> None:
+        assert value == Money.of(str(value.amount), value.currency)
