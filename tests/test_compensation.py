@@ -1,22 +1,52 @@
-"""The authority ladder (R3) and offers (R4, R17)."""
+"""Compensation: the authority ladder (R3), budgets and grants (R3, R18), offers (R4, R9, R17)."""
 
 from __future__ import annotations
+
+import json
+from datetime import UTC, date, datetime, time, timedelta
+from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 import pytest
 
 from service_recovery import (
+    Actor,
+    ApprovalError,
+    ApprovalRequested,
     AuthorityError,
     AuthorityLadder,
     AuthorityLevel,
+    BudgetExceeded,
+    Category,
+    Channel,
+    CompensationBudget,
+    CompensationGranted,
+    CurrencyMismatch,
+    FloatAmountError,
+    Grant,
+    GrantDecision,
+    GrantOutcome,
+    Incident,
+    InvalidAmountError,
+    InvalidTransition,
     InvalidTypeError,
     InvalidValueError,
     Money,
     Offer,
+    Period,
+    Reason,
+    RecoveryPolicy,
     RuleViolation,
+    Severity,
+    TimeWentBackwards,
+    deserialize_events,
+    rank_offers,
+    serialize_events,
+    value_per_cost,
 )
 
 
-def usd(amount: str | int) -> Money:
+def usd(amount: str | int) -> Money:  # a float here is a test of refusing floats
     return Money.of(amount, "USD")
 
 
@@ -109,3 +139,475 @@ class TestOffer:
 
         with pytest.raises(InvalidValueError, match=field):
             Offer("voucher", amounts["cost"], amounts["value"], price=amounts["price"])
+
+
+T0 = datetime(2026, 11, 23, 9, 0, tzinfo=ZoneInfo("Europe/Madrid"))
+FRONTLINE = Actor("luis", "frontline")
+SUPERVISOR = Actor("marta", "supervisor")
+MANAGER = Actor("pere", "manager")
+POLICY = RecoveryPolicy()
+
+
+def at(minutes: float) -> datetime:
+    return T0 + timedelta(minutes=minutes)
+
+
+def budget(pool: int = 5000, cap: int = 3000, period: Period = Period.DAY) -> CompensationBudget:
+    return CompensationBudget(
+        holder="front desk",
+        pool=usd(pool),
+        per_incident_cap=usd(cap),
+        period=period,
+        zone="Europe/Madrid",
+    )
+
+
+def incident(incident_id: str = "INC-1", severity: Severity = Severity.CRITICAL) -> Incident:
+    return Incident.receive(
+        incident_id=incident_id,
+        customer="ana",
+        channel=Channel.PHONE,
+        category=Category.POOR_SERVICE,
+        severity=severity,
+        at=T0,
+        policy=POLICY,
+    ).acknowledge(by="luis", at=T0)
+
+
+class TestAuthorize:
+    def test_r3_a_grant_within_the_frontline_limit_is_approved_at_once(self) -> None:
+        wallet = budget()
+
+        decision = POLICY.authorize(incident(), usd(100), actor=FRONTLINE, budget=wallet, at=at(1))
+        granted, after = incident().grant(decision, budget=wallet, at=at(1))
+
+        assert decision.outcome is GrantOutcome.APPROVED
+        assert decision.approver_level is None
+        assert str(decision.reasons[0]) == (
+            "R3.authority: 100.00 USD is within the frontline limit of 100.00 USD: "
+            "no approval needed"
+        )
+        assert granted.granted == usd(100)
+        assert isinstance(granted.events[-1], CompensationGranted)
+        assert granted.events[-1].approver is None
+        assert after.ledger[-1].amount == usd(100)
+
+    def test_r3_151_by_frontline_needs_a_supervisor(self) -> None:
+        decision = POLICY.authorize(
+            incident(), usd(151), actor=FRONTLINE, budget=budget(), at=at(1)
+        )
+
+        assert (decision.outcome, decision.approver_level) == (
+            GrantOutcome.NEEDS_APPROVAL,
+            "supervisor",
+        )
+        assert str(decision.reasons[0]) == (
+            "R3.authority: 151.00 USD exceeds the frontline limit of 100.00 USD; "
+            "supervisor may approve up to 500.00 USD"
+        )
+
+    def test_r3_600_needs_a_manager(self) -> None:
+        decision = POLICY.authorize(
+            incident(), usd(600), actor=FRONTLINE, budget=budget(), at=at(1)
+        )
+
+        assert decision.approver_level == "manager"
+
+    def test_r3_2500_is_beyond_every_level(self) -> None:
+        decision = POLICY.authorize(incident(), usd(2500), actor=MANAGER, budget=budget(), at=at(1))
+
+        assert decision.outcome is GrantOutcome.REFUSED
+        assert "every level's, up to manager at 2000.00 USD" in str(decision.reasons[0])
+
+    def test_r3_a_supervisor_grants_within_their_own_limit(self) -> None:
+        decision = POLICY.authorize(
+            incident(), usd(450), actor=SUPERVISOR, budget=budget(), at=at(1)
+        )
+
+        assert decision.outcome is GrantOutcome.APPROVED
+
+    def test_r3_split_grants_are_counted_together(self) -> None:
+        wallet, case = budget(), incident()
+        for minute in range(1, 3):
+            decision = POLICY.authorize(
+                case, usd(50), actor=FRONTLINE, budget=wallet, at=at(minute)
+            )
+            case, wallet = case.grant(decision, budget=wallet, at=at(minute))
+
+        third = POLICY.authorize(case, usd(50), actor=FRONTLINE, budget=wallet, at=at(3))
+
+        assert case.granted == usd(100)
+        assert third.outcome is GrantOutcome.NEEDS_APPROVAL
+        assert third.total == usd(150)
+        assert "50.00 USD brings incident INC-1 to 150.00 USD" in str(third.reasons[0])
+
+    def test_r3_nine_grants_of_100_cannot_slip_past_the_limit(self) -> None:
+        wallet, case = budget(), incident()
+        decision = POLICY.authorize(case, usd(100), actor=FRONTLINE, budget=wallet, at=at(1))
+        case, wallet = case.grant(decision, budget=wallet, at=at(1))
+
+        outcomes = {
+            POLICY.authorize(case, usd(100), actor=FRONTLINE, budget=wallet, at=at(2)).outcome
+            for _ in range(8)
+        }
+
+        assert outcomes == {GrantOutcome.NEEDS_APPROVAL}
+
+    def test_r3_no_budget_left_is_refused(self) -> None:
+        decision = POLICY.authorize(
+            incident(), usd(80), actor=FRONTLINE, budget=budget(pool=50), at=at(1)
+        )
+
+        assert decision.outcome is GrantOutcome.REFUSED
+        assert decision.reasons[0].rule == "R3.budget"
+        assert "daily pool: 50.00 USD of 50.00 USD" in decision.reasons[0].detail
+
+    def test_r3_the_per_incident_cap_is_refused(self) -> None:
+        decision = POLICY.authorize(
+            incident(), usd(80), actor=FRONTLINE, budget=budget(cap=60), at=at(1)
+        )
+
+        assert (decision.outcome, decision.reasons[0].rule) == (GrantOutcome.REFUSED, "R3.cap")
+
+    def test_r18_a_generous_grant_within_authority_is_a_finding_not_a_block(self) -> None:
+        low = incident(severity=Severity.LOW)
+
+        decision = POLICY.authorize(low, usd(90), actor=FRONTLINE, budget=budget(), at=at(1))
+
+        assert decision.outcome is GrantOutcome.APPROVED
+        assert [finding.rule for finding in decision.findings] == ["R18.generosity"]
+        assert "above the 10.00 USD suggested for a low incident" in decision.explain()
+
+    def test_r18_a_grant_within_the_guide_has_no_finding(self) -> None:
+        decision = POLICY.authorize(incident(), usd(90), actor=FRONTLINE, budget=budget(), at=at(1))
+
+        assert decision.findings == ()
+
+    @pytest.mark.parametrize(
+        ("amount", "error"),
+        [
+            (usd(0), InvalidAmountError),
+            (usd(-5), InvalidAmountError),
+            (Money.of(5, "EUR"), CurrencyMismatch),
+        ],
+    )
+    def test_bad_amounts_are_refused(self, amount: Money, error: type[Exception]) -> None:
+        with pytest.raises(error):
+            POLICY.authorize(incident(), amount, actor=FRONTLINE, budget=budget(), at=at(1))
+
+    def test_a_float_amount_is_refused_before_it_is_money(self) -> None:
+        with pytest.raises(FloatAmountError):
+            POLICY.authorize(incident(), usd(5.5), actor=FRONTLINE, budget=budget(), at=at(1))  # type: ignore[arg-type]
+
+    def test_an_unknown_level_is_refused(self) -> None:
+        with pytest.raises(AuthorityError, match="unknown authority level 'intern'"):
+            POLICY.authorize(
+                incident(), usd(5), actor=Actor("x", "intern"), budget=budget(), at=at(1)
+            )
+
+    def test_a_budget_in_another_currency_is_refused(self) -> None:
+        euros = CompensationBudget(
+            holder="eu", pool=Money.of(100, "EUR"), per_incident_cap=Money.of(50, "EUR")
+        )
+
+        with pytest.raises(CurrencyMismatch, match="the budget is in EUR"):
+            POLICY.authorize(incident(), usd(5), actor=FRONTLINE, budget=euros, at=at(1))
+
+
+class TestApproval:
+    def request(self, amount: int = 151) -> tuple[Incident, GrantDecision]:
+        decision = POLICY.authorize(
+            incident(), usd(amount), actor=FRONTLINE, budget=budget(), at=at(1)
+        )
+        return incident().request_approval(decision, at=at(1)), decision
+
+    def test_r3_a_supervisor_approves_and_both_records_agree(self) -> None:
+        case, decision = self.request()
+
+        case, wallet = case.approve(
+            decision.reference, approver=SUPERVISOR, budget=budget(), at=at(2)
+        )
+
+        event = case.events[-1]
+        assert isinstance(event, CompensationGranted)
+        assert event.approver == SUPERVISOR
+        assert case.granted == usd(151) == wallet.spent(at(2))
+        assert wallet.ledger[-1].approver == SUPERVISOR
+        assert case.pending_approvals == ()
+
+    def test_r3_the_request_is_recorded_and_pending(self) -> None:
+        case, decision = self.request()
+
+        assert isinstance(case.events[-1], ApprovalRequested)
+        assert case.pending_approvals == (decision,)
+        assert case.granted == usd(0)
+
+    def test_r3_self_approval_is_refused(self) -> None:
+        case, decision = self.request()
+
+        with pytest.raises(ApprovalError, match="four eyes"):
+            case.approve(
+                decision.reference, approver=Actor("luis", "manager"), budget=budget(), at=at(2)
+            )
+
+    def test_r3_an_approver_below_the_total_is_refused(self) -> None:
+        case, decision = self.request(600)
+
+        with pytest.raises(
+            ApprovalError, match=r"above the supervisor limit of 500.00 USD.*manager may"
+        ):
+            case.approve(decision.reference, approver=SUPERVISOR, budget=budget(), at=at(2))
+
+    def test_approval_of_an_unknown_request_is_refused(self) -> None:
+        case, _ = self.request()
+
+        with pytest.raises(
+            ApprovalError,
+            match=r"no pending approval request 'INC-1/grant-9'.*pending: INC-1/grant-1",
+        ):
+            case.approve("INC-1/grant-9", approver=SUPERVISOR, budget=budget(), at=at(2))
+
+    def test_a_request_is_approved_once(self) -> None:
+        case, decision = self.request()
+        case, wallet = case.approve(
+            decision.reference, approver=SUPERVISOR, budget=budget(), at=at(2)
+        )
+
+        with pytest.raises(ApprovalError, match="pending: none"):
+            case.approve(decision.reference, approver=MANAGER, budget=wallet, at=at(3))
+
+    def test_a_decision_that_needs_approval_cannot_be_granted_directly(self) -> None:
+        _, decision = self.request()
+
+        with pytest.raises(ApprovalError, match="call request_approval"):
+            incident().grant(decision, budget=budget(), at=at(1))
+
+    def test_an_approved_decision_cannot_be_requested(self) -> None:
+        decision = POLICY.authorize(incident(), usd(10), actor=FRONTLINE, budget=budget(), at=at(1))
+
+        with pytest.raises(ApprovalError, match="call grant"):
+            incident().request_approval(decision, at=at(1))
+
+    def test_a_refused_decision_grants_nothing(self) -> None:
+        decision = POLICY.authorize(incident(), usd(2500), actor=MANAGER, budget=budget(), at=at(1))
+
+        with pytest.raises(ApprovalError, match="nothing can be granted"):
+            incident().grant(decision, budget=budget(), at=at(1))
+
+    def test_a_decision_is_used_once(self) -> None:
+        wallet = budget()
+        decision = POLICY.authorize(incident(), usd(10), actor=FRONTLINE, budget=wallet, at=at(1))
+        case, wallet = incident().grant(decision, budget=wallet, at=at(1))
+
+        with pytest.raises(ApprovalError, match="already used"):
+            case.grant(decision, budget=wallet, at=at(2))
+
+    def test_a_decision_for_another_incident_is_refused(self) -> None:
+        decision = POLICY.authorize(
+            incident("INC-2"), usd(10), actor=FRONTLINE, budget=budget(), at=at(1)
+        )
+
+        with pytest.raises(ApprovalError, match="is for incident 'INC-2'"):
+            incident().grant(decision, budget=budget(), at=at(1))
+
+    def test_a_decision_overtaken_by_another_grant_is_refused_and_changes_nothing(self) -> None:
+        wallet, case = budget(), incident()
+        first = POLICY.authorize(case, usd(60), actor=FRONTLINE, budget=wallet, at=at(1))
+        second = POLICY.authorize(
+            case, usd(60), actor=Actor("ana", "frontline"), budget=wallet, at=at(1)
+        )
+        case, wallet = case.grant(first, budget=wallet, at=at(1))
+
+        with pytest.raises(ApprovalError, match="another grant came first; authorize again"):
+            case.grant(second, budget=wallet, at=at(2))
+
+        assert case.granted == usd(60)
+        assert wallet.version == 1
+
+    def test_r3_a_hand_made_decision_beyond_the_actors_limit_is_refused(self) -> None:
+        forged = GrantDecision(
+            outcome=GrantOutcome.APPROVED,
+            incident_id="INC-1",
+            reference="INC-1/grant-1",
+            amount=usd(900),
+            total=usd(900),
+            actor=FRONTLINE,
+            reasons=[Reason("R3.authority", "trust me")],
+        )
+
+        with pytest.raises(
+            AuthorityError, match=r"900.00 USD, above the frontline limit.*manager may"
+        ):
+            incident().grant(forged, budget=budget(), at=at(1))
+
+    def test_a_grant_the_budget_refuses_changes_neither(self) -> None:
+        case = incident()
+        decision = POLICY.authorize(case, usd(80), actor=FRONTLINE, budget=budget(), at=at(1))
+        empty = budget(pool=50)
+
+        with pytest.raises(BudgetExceeded, match=r"R3.budget"):
+            case.grant(decision, budget=empty, at=at(1))
+
+        assert case.granted == usd(0)
+        assert empty.ledger == ()
+
+    def test_nothing_is_granted_on_a_closed_incident(self) -> None:
+        closed = (
+            incident()
+            .abandon(reason="hung up", at=at(1))
+            .close(root_cause="queue too long", cost=usd(0), at=at(2))
+        )
+        decision = POLICY.authorize(closed, usd(10), actor=FRONTLINE, budget=budget(), at=at(3))
+
+        with pytest.raises(InvalidTransition, match="cannot grant"):
+            closed.grant(decision, budget=budget(), at=at(3))
+
+    def test_grants_and_approvals_replay_and_round_trip(self) -> None:
+        case, decision = self.request()
+        case, _ = case.approve(decision.reference, approver=SUPERVISOR, budget=budget(), at=at(2))
+
+        events = deserialize_events(json.loads(json.dumps(serialize_events(case.events))))
+
+        assert Incident.replay(events) == case
+
+
+class TestCompensationBudget:
+    def test_remaining_is_the_pool_less_the_periods_grants(self) -> None:
+        wallet = budget(pool=300)
+        wallet = wallet.record(Grant("INC-1", usd(120), FRONTLINE, None, "INC-1/grant-1", at(1)))
+
+        assert (wallet.spent(at(2)), wallet.remaining(at(2))) == (usd(120), usd(180))
+        assert wallet.version == 1
+
+    def test_a_new_period_starts_fresh_at_local_midnight(self) -> None:
+        madrid = ZoneInfo("Europe/Madrid")
+        wallet = budget(pool=300).record(
+            Grant(
+                "INC-1",
+                usd(120),
+                FRONTLINE,
+                None,
+                "r1",
+                datetime(2026, 11, 23, 23, 59, tzinfo=madrid),
+            )
+        )
+
+        assert wallet.remaining(datetime(2026, 11, 23, 23, 59, 59, tzinfo=madrid)) == usd(180)
+        assert wallet.remaining(datetime(2026, 11, 24, 0, 0, tzinfo=madrid)) == usd(300)
+        # 23:30 UTC is already the next day in Madrid.
+        assert wallet.remaining(datetime(2026, 11, 23, 23, 30, tzinfo=UTC)) == usd(300)
+
+    @pytest.mark.parametrize(
+        ("period", "start", "end"),
+        [
+            (Period.DAY, date(2026, 3, 29), date(2026, 3, 30)),
+            (Period.WEEK, date(2026, 3, 23), date(2026, 3, 30)),
+            (Period.MONTH, date(2026, 3, 1), date(2026, 4, 1)),
+        ],
+    )
+    def test_period_bounds_are_local_across_a_dst_change(
+        self, period: Period, start: date, end: date
+    ) -> None:
+        madrid = ZoneInfo("Europe/Madrid")
+
+        bounds = budget(period=period).period_bounds(datetime(2026, 3, 29, 12, tzinfo=madrid))
+
+        midnight = time(0, tzinfo=madrid)
+        assert bounds == (datetime.combine(start, midnight), datetime.combine(end, midnight))
+
+    def test_a_grant_over_the_pool_is_refused_and_the_ledger_unchanged(self) -> None:
+        wallet = budget(pool=100)
+
+        with pytest.raises(BudgetExceeded, match=r"R3.budget"):
+            wallet.record(Grant("INC-1", usd(101), FRONTLINE, None, "r", at(1)))
+
+        assert wallet.ledger == ()
+
+    def test_grants_in_the_ledger_never_go_back_in_time(self) -> None:
+        wallet = budget().record(Grant("INC-1", usd(1), FRONTLINE, None, "r1", at(5)))
+
+        with pytest.raises(TimeWentBackwards):
+            wallet.record(Grant("INC-2", usd(1), FRONTLINE, None, "r2", at(4)))
+
+    @pytest.mark.parametrize(
+        ("changes", "error", "message"),
+        [
+            ({"holder": ""}, InvalidValueError, "must not be empty"),
+            ({"pool": usd(0)}, InvalidValueError, "pool must be positive"),
+            ({"per_incident_cap": Money.of(5, "EUR")}, CurrencyMismatch, "one currency"),
+            ({"zone": "Mars/Olympus"}, InvalidValueError, "unknown time zone 'Mars/Olympus'"),
+            ({"zone": 5}, InvalidTypeError, "IANA"),
+            ({"period": "fortnight"}, InvalidValueError, "'fortnight' is not one of"),
+        ],
+    )
+    def test_a_malformed_budget_is_refused(
+        self, changes: dict[str, object], error: type[Exception], message: str
+    ) -> None:
+        fields: dict[str, object] = {
+            "holder": "desk",
+            "pool": usd(100),
+            "per_incident_cap": usd(50),
+        }
+        fields.update(changes)
+
+        with pytest.raises(error, match=message):
+            CompensationBudget(**fields)  # type: ignore[arg-type]
+
+    def test_a_grant_must_be_positive_and_in_the_budgets_currency(self) -> None:
+        with pytest.raises(InvalidAmountError):
+            budget().check("INC-1", usd(0), at(1))
+        with pytest.raises(CurrencyMismatch):
+            budget().check("INC-1", Money.of(1, "EUR"), at(1))
+
+
+class TestSuggestOffers:
+    HOTEL = (
+        Offer("suite upgrade", usd(60), usd(300)),
+        Offer("late checkout", usd(0), usd(40)),
+        Offer("champagne", usd(30), usd(60)),
+        Offer("two free nights", usd(400), usd(700)),
+    )
+
+    def test_r4_r9_offers_within_authority_ranked_by_value_per_cost(self) -> None:
+        suggestion = POLICY.suggest_offers(incident(), self.HOTEL, actor=FRONTLINE)
+
+        assert [o.kind for o in suggestion.offers] == [
+            "late checkout",
+            "suite upgrade",
+            "champagne",
+        ]
+        assert suggestion.enough
+        assert {r.rule for r in suggestion.reasons} == {"R9.options", "R4.value"}
+
+    def test_r9_too_few_options_names_who_could_approve_more(self) -> None:
+        pricey = (Offer("free night", usd(150), usd(250)), Offer("spa day", usd(120), usd(200)))
+
+        suggestion = POLICY.suggest_offers(incident(), pricey, actor=FRONTLINE)
+
+        assert (suggestion.enough, suggestion.approver_level) == (False, "supervisor")
+        assert suggestion.offers == ()
+        assert "supervisor could approve 2" in suggestion.explain()
+
+    def test_r9_when_no_level_could_approve_enough_it_says_so(self) -> None:
+        suggestion = POLICY.suggest_offers(incident(), self.HOTEL[:1], actor=FRONTLINE)
+
+        assert (suggestion.enough, suggestion.approver_level) == (False, None)
+        assert "no level could" in suggestion.explain()
+
+    def test_r17_a_not_possible_offer_is_suggested_through_its_alternative(self) -> None:
+        voucher = Offer("voucher", usd(20), usd(50))
+        refund = Offer("refund", usd(500), usd(500), possible=False, alternative=voucher)
+
+        suggestion = POLICY.suggest_offers(incident(), (refund, self.HOTEL[1]), actor=FRONTLINE)
+
+        assert [o.kind for o in suggestion.offers] == ["late checkout", "voucher"]
+
+    def test_an_offer_in_another_currency_is_refused(self) -> None:
+        with pytest.raises(CurrencyMismatch, match="not in USD"):
+            POLICY.suggest_offers(
+                incident(), (Offer("x", Money.of(1, "EUR"), Money.of(2, "EUR")),), actor=FRONTLINE
+            )
+
+    def test_value_per_cost_of_a_free_offer_is_infinite(self) -> None:
+        assert value_per_cost(self.HOTEL[1]) == Decimal("Infinity")
+        assert rank_offers(self.HOTEL)[0].kind == "late checkout"

@@ -6,9 +6,22 @@ reasons that trace to the rules of DOMAIN.md. This module is the whole public AP
 
 from importlib.metadata import version as _version
 
-from ._classification import Category, Channel, Severity
-from ._compensation import AuthorityLadder, AuthorityLevel, Offer
-from ._decisions import Reason
+from ._classification import BySeverity, Category, Channel, Severity
+from ._compensation import (
+    Actor,
+    AuthorityLadder,
+    AuthorityLevel,
+    CompensationBudget,
+    Grant,
+    GrantDecision,
+    GrantOutcome,
+    Offer,
+    OfferSuggestion,
+    Period,
+    rank_offers,
+    value_per_cost,
+)
+from ._decisions import Decision, Reason
 from ._errors import (
     ApprovalError,
     AuthorityError,
@@ -34,7 +47,9 @@ from ._errors import (
 from ._events import (
     Abandoned,
     Acknowledged,
+    ApprovalRequested,
     Closed,
+    CompensationGranted,
     CustomerContacted,
     Declined,
     Escalated,
@@ -68,21 +83,30 @@ __all__ = [
     "Abandoned",
     "Acknowledged",
     "Action",
+    "Actor",
     "ApprovalError",
+    "ApprovalRequested",
     "AuthorityError",
     "AuthorityLadder",
     "AuthorityLevel",
     "BudgetExceeded",
+    "BySeverity",
     "CalendarError",
     "Category",
     "Channel",
     "Closed",
+    "CompensationBudget",
+    "CompensationGranted",
     "CurrencyMismatch",
     "CustomerContacted",
+    "Decision",
     "Declined",
     "Escalated",
     "Event",
     "FloatAmountError",
+    "Grant",
+    "GrantDecision",
+    "GrantOutcome",
     "HandedOff",
     "Incident",
     "InvalidAmountError",
@@ -93,7 +117,9 @@ __all__ = [
     "MoneyError",
     "NaiveDatetimeError",
     "Offer",
+    "OfferSuggestion",
     "OptionsOffered",
+    "Period",
     "PolicyError",
     "Promise",
     "PromiseMade",
@@ -118,7 +144,9 @@ __all__ = [
     "deserialize_event",
     "deserialize_events",
     "minor_unit",
+    "rank_offers",
     "serialize_event",
     "serialize_events",
     "to_mermaid",
+    "value_per_cost",
 ]

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import Generic, TypeVar
+
+import attrs
 
 from ._errors import InvalidTypeError
 
@@ -70,3 +73,20 @@ class Severity(StrEnum):
 
 
 _SEVERITY_RANK = {severity: rank for rank, severity in enumerate(Severity)}
+
+
+T = TypeVar("T")
+
+
+@attrs.frozen
+class BySeverity(Generic[T]):
+    """One value per severity (a target, a suggested amount), read with ``values[severity]``."""
+
+    low: T
+    medium: T
+    high: T
+    critical: T
+
+    def __getitem__(self, severity: Severity) -> T:
+        value: T = getattr(self, Severity(severity).value)
+        return value

@@ -2,13 +2,29 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
+from datetime import date, datetime
+from decimal import Decimal
+from enum import StrEnum
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import attrs
+import pendulum
 
-from ._checks import text
-from ._errors import AuthorityError, InvalidTypeError, InvalidValueError, RuleViolation
+from ._checks import member, text
+from ._decisions import Decision, Reason
+from ._errors import (
+    AuthorityError,
+    BudgetExceeded,
+    CurrencyMismatch,
+    InvalidAmountError,
+    InvalidTypeError,
+    InvalidValueError,
+    RuleViolation,
+)
 from ._money import Money
+from ._time import aware, not_before
 
 
 @attrs.frozen
@@ -174,3 +190,255 @@ class Offer:
     def choice(self) -> Offer:
         """What the customer can actually take: the offer itself, or its alternative."""
         return self if self.alternative is None else self.alternative
+
+
+@attrs.frozen
+class Actor:
+    """Someone who acts on an incident: a person and the authority level they hold (R3)."""
+
+    name: str
+    level: str
+
+    def __attrs_post_init__(self) -> None:
+        text(self.name, "an actor's name")
+        text(self.level, f"the authority level of {self.name!r}")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.level})"
+
+
+@attrs.frozen
+class Grant:
+    """One entry of a budget's ledger: compensation given on an incident (R3)."""
+
+    incident_id: str
+    amount: Money
+    actor: Actor
+    approver: Actor | None
+    reference: str
+    at: datetime
+
+
+class Period(StrEnum):
+    """How often a budget's pool refills: at local midnight, on Monday, on the 1st."""
+
+    DAY = "day"
+    WEEK = "week"
+    MONTH = "month"
+
+    @property
+    def adjective(self) -> str:
+        """'daily', 'weekly' or 'monthly', for messages."""
+        return {"day": "daily", "week": "weekly", "month": "monthly"}[self.value]
+
+
+@functools.lru_cache(maxsize=4096)
+def _bounds(period: Period, zone: str, local_day: date) -> tuple[datetime, datetime]:
+    # pendulum knows local midnights across DST and month lengths; it costs ~100 µs a
+    # call, so each (period, zone, day) is worked out once.
+    local = pendulum.datetime(local_day.year, local_day.month, local_day.day, tz=zone)
+    start = local.start_of(period.value)
+    end = start.add(**{f"{period.value}s": 1})
+    # Hand back stdlib datetimes: comparing them with the ledger's times is ~10x cheaper.
+    tz = ZoneInfo(zone)
+    return datetime.fromtimestamp(start.timestamp(), tz), datetime.fromtimestamp(
+        end.timestamp(), tz
+    )
+
+
+def _zone(name: object) -> ZoneInfo:
+    if not isinstance(name, str):
+        msg = f"zone must be an IANA time zone name such as 'Europe/Madrid', got {name!r}"
+        raise InvalidTypeError(msg)
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        msg = f"unknown time zone {name!r}; pass an IANA name such as 'America/New_York'"
+        raise InvalidValueError(msg) from None
+
+
+@attrs.frozen
+class CompensationBudget:
+    """A holder's pool of compensation per period, a per-incident cap, and the ledger.
+
+    The pool refills at the start of each period in the budget's time zone (local
+    midnight, Monday or the 1st). Every grant is in the ledger and the ledger is the
+    spend: `spent(at)` is the sum of the period's grants, `remaining(at)` the pool less
+    that, never below zero. `version` rises with every grant, so a host that stores the
+    budget can compare-and-set and never lose a concurrent grant (see the docs).
+
+    Raises:
+        InvalidValueError: an empty holder, an unknown zone, a pool or cap that is not
+            positive.
+        CurrencyMismatch: the pool and the cap are in different currencies.
+    """
+
+    holder: str
+    pool: Money
+    per_incident_cap: Money
+    period: Period = Period.MONTH
+    zone: str = "UTC"
+    ledger: tuple[Grant, ...] = ()
+
+    def __attrs_post_init__(self) -> None:
+        text(self.holder, "a budget's holder")
+        _zone(self.zone)
+        for name in ("pool", "per_incident_cap"):
+            amount = getattr(self, name)
+            if not isinstance(amount, Money) or not amount.is_positive:
+                msg = f"budget {self.holder!r}: {name} must be positive Money, got {amount!r}"
+                raise InvalidValueError(msg)
+        if self.pool.currency != self.per_incident_cap.currency:
+            msg = (
+                f"budget {self.holder!r}: the pool is in {self.pool.currency} but the cap in "
+                f"{self.per_incident_cap.currency}; use one currency"
+            )
+            raise CurrencyMismatch(
+                msg, left=self.pool.currency, right=self.per_incident_cap.currency
+            )
+        object.__setattr__(self, "period", member(Period, self.period, "period"))
+
+    @property
+    def currency(self) -> str:
+        """The currency of the pool, the cap and every grant."""
+        return self.pool.currency
+
+    @property
+    def version(self) -> int:
+        """How many grants the budget has recorded: compare it before storing (CAS)."""
+        return len(self.ledger)
+
+    def period_bounds(self, at: datetime) -> tuple[datetime, datetime]:
+        """The start (included) and end (excluded) of the period that contains `at`."""
+        local = aware(at).astimezone(_zone(self.zone))
+        return _bounds(self.period, self.zone, local.date())
+
+    def spent(self, at: datetime) -> Money:
+        """The sum of the grants in the period that contains `at`."""
+        start, end = self.period_bounds(at)
+        total = sum((g.amount.amount for g in self.ledger if start <= g.at < end), Decimal(0))
+        return Money(total, self.currency)
+
+    def remaining(self, at: datetime) -> Money:
+        """What is left of the pool in the period that contains `at` (never below zero)."""
+        return self.pool - self.spent(at)
+
+    def spent_on(self, incident_id: str) -> Money:
+        """Everything granted on one incident, in any period (the cap applies to it)."""
+        total = sum(
+            (g.amount.amount for g in self.ledger if g.incident_id == incident_id), Decimal(0)
+        )
+        return Money(total, self.currency)
+
+    def check(self, incident_id: str, amount: Money, at: datetime) -> None:
+        """Refuse a grant of `amount` the budget cannot cover; change nothing.
+
+        Raises:
+            CurrencyMismatch: `amount` is not in the budget's currency.
+            InvalidAmountError: `amount` is not above zero.
+            TimeWentBackwards: `at` is before the ledger's last grant.
+            BudgetExceeded: the period's pool or the incident's cap would be exceeded.
+        """
+        if amount.currency != self.currency:
+            msg = (
+                f"budget {self.holder!r} is in {self.currency}; {amount} cannot be granted from it"
+            )
+            raise CurrencyMismatch(msg, left=self.currency, right=amount.currency)
+        if not amount.is_positive:
+            msg = f"a grant must be above zero, got {amount}"
+            raise InvalidAmountError(msg)
+        if self.ledger:
+            not_before(aware(at), self.ledger[-1].at, f"a grant from budget {self.holder!r}")
+        refusal = self.refusal(incident_id, amount, at)
+        if refusal is not None:
+            raise BudgetExceeded(str(refusal))
+
+    def refusal(self, incident_id: str, amount: Money, at: datetime) -> Reason | None:
+        """Why the budget cannot cover `amount` on the incident now, or None if it can.
+
+        R3.budget: more than what is left of the period's pool; R3.cap: more than the
+        per-incident cap, counting what the incident already got from this budget.
+        """
+        left = self.remaining(at)
+        if amount > left:
+            detail = (
+                f"{amount} exceeds what is left of {self.holder}'s {self.period.adjective} "
+                f"pool: {left} of {self.pool}"
+            )
+            return Reason("R3.budget", detail)
+        after = self.spent_on(incident_id) + amount
+        if after > self.per_incident_cap:
+            detail = (
+                f"{after} on incident {incident_id} exceeds {self.holder}'s per-incident cap "
+                f"of {self.per_incident_cap}"
+            )
+            return Reason("R3.cap", detail)
+        return None
+
+    def record(self, grant: Grant) -> CompensationBudget:
+        """Return the budget with `grant` in its ledger, or refuse it (see `check`)."""
+        self.check(grant.incident_id, grant.amount, grant.at)
+        return attrs.evolve(self, ledger=(*self.ledger, grant))
+
+
+class GrantOutcome(StrEnum):
+    """What `RecoveryPolicy.authorize` decided about a grant."""
+
+    APPROVED = "approved"
+    NEEDS_APPROVAL = "needs_approval"
+    REFUSED = "refused"
+
+
+@attrs.frozen(kw_only=True)
+class GrantDecision(Decision):
+    """Whether `actor` may grant `amount` on an incident now, and if not, who may (R3).
+
+    `total` is what the incident would have been granted in all; the limits apply to it,
+    so nine grants of 100 cannot slip past a limit of 100. `reference` identifies the
+    decision in the incident's history (a decision is used once).
+    """
+
+    outcome: GrantOutcome
+    incident_id: str
+    reference: str
+    amount: Money
+    total: Money
+    actor: Actor
+    approver_level: str | None = None
+
+    @property
+    def headline(self) -> str:
+        """One line saying what was decided."""
+        who = f"; {self.approver_level} must approve" if self.approver_level else ""
+        return f"{self.outcome.value}: {self.amount} by {self.actor} on {self.incident_id}{who}"
+
+
+def value_per_cost(offer: Offer) -> Decimal:
+    """R4: what the customer gets for each unit the business spends (free is infinite)."""
+    cost = offer.cost.amount
+    return Decimal("Infinity") if not cost else offer.value.amount / cost
+
+
+def rank_offers(offers: Iterable[Offer]) -> tuple[Offer, ...]:
+    """Order offers best first (R4: high value, low cost), then by value, then by name."""
+    return tuple(sorted(offers, key=lambda o: (-value_per_cost(o), -o.value.amount, o.kind)))
+
+
+@attrs.frozen(kw_only=True)
+class OfferSuggestion(Decision):
+    """Offers an actor may give without asking anyone, best first (R4, R9).
+
+    `enough` is False when fewer than the policy's `min_options` fit the actor's
+    authority; `approver_level` then names the lowest level that could approve enough.
+    """
+
+    offers: tuple[Offer, ...]
+    enough: bool
+    approver_level: str | None = None
+
+    @property
+    def headline(self) -> str:
+        """One line saying what was decided."""
+        kinds = ", ".join(offer.kind for offer in self.offers) or "nothing"
+        more = "" if self.enough else f" (not enough: {self.approver_level} could approve more)"
+        return f"suggest {kinds}{more}"

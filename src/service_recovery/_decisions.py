@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 import attrs
 
@@ -43,3 +44,37 @@ class Reason:
 
     def __str__(self) -> str:
         return f"{self.rule}: {self.detail}"
+
+
+def _reasons(value: Iterable[Reason]) -> tuple[Reason, ...]:
+    return tuple(value)
+
+
+def _has_reasons(_instance: object, _attribute: object, reasons: tuple[Reason, ...]) -> None:
+    if not reasons or not all(isinstance(reason, Reason) for reason in reasons):
+        msg = f"a decision needs at least one Reason, got {reasons!r}; no decision without a reason"
+        raise InvalidValueError(msg)
+
+
+@attrs.frozen(kw_only=True)
+class Decision:
+    """What a rule decided, with the reasons why (never none) and any learning findings.
+
+    Subclasses add what was decided (an outcome, a level, an amount, a duration). R18:
+    `findings` note what is worth learning from without blocking anything.
+    """
+
+    reasons: tuple[Reason, ...] = attrs.field(converter=_reasons, validator=_has_reasons)
+    findings: tuple[Reason, ...] = attrs.field(default=(), converter=_reasons)
+
+    @property
+    def headline(self) -> str:
+        """One line saying what was decided."""
+        return type(self).__name__
+
+    def explain(self) -> str:
+        """A short text a supervisor can read: the headline, each reason, each finding."""
+        lines = [self.headline]
+        lines.extend(f"  because {reason}" for reason in self.reasons)
+        lines.extend(f"  note {finding}" for finding in self.findings)
+        return "\n".join(lines)

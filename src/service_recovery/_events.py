@@ -12,7 +12,7 @@ from datetime import datetime
 import attrs
 
 from ._classification import Category, Channel, Severity
-from ._compensation import Offer
+from ._compensation import Actor, GrantDecision, Offer
 from ._decisions import Reason
 from ._money import Money
 
@@ -133,6 +133,21 @@ class SatisfactionRecorded(Event):
     score: int
 
 
+@attrs.frozen(kw_only=True)
+class ApprovalRequested(Event):
+    """A grant beyond the actor's authority waits for a higher level's approval (R3)."""
+
+    decision: GrantDecision
+
+
+@attrs.frozen(kw_only=True)
+class CompensationGranted(Event):
+    """Compensation was given (R3, R4), per `decision`, approved by `approver` if needed."""
+
+    decision: GrantDecision
+    approver: Actor | None = None
+
+
 EVENT_TYPES: dict[str, type[Event]] = {
     cls.__name__: cls
     for cls in (
@@ -150,6 +165,8 @@ EVENT_TYPES: dict[str, type[Event]] = {
         PromiseMade,
         CustomerContacted,
         SatisfactionRecorded,
+        ApprovalRequested,
+        CompensationGranted,
     )
 }
 """Every event class by its name, the tag it carries when serialized."""

@@ -15,9 +15,18 @@ import attrs
 
 from ._checks import member, text
 from ._classification import Category, Channel, Severity
-from ._compensation import Offer
+from ._compensation import (
+    Actor,
+    CompensationBudget,
+    Grant,
+    GrantDecision,
+    GrantOutcome,
+    Offer,
+)
 from ._decisions import Reason
 from ._errors import (
+    ApprovalError,
+    AuthorityError,
     InvalidTransition,
     InvalidTypeError,
     InvalidValueError,
@@ -28,7 +37,9 @@ from ._errors import (
 from ._events import (
     Abandoned,
     Acknowledged,
+    ApprovalRequested,
     Closed,
+    CompensationGranted,
     CustomerContacted,
     Declined,
     Escalated,
@@ -428,7 +439,148 @@ class Incident:
             SatisfactionRecorded(incident_id=self.id, at=at, score=score), self.step
         )
 
+    # ------------------------------------------------------------------ compensation
+
+    def grant(
+        self, decision: GrantDecision, *, budget: CompensationBudget, at: datetime
+    ) -> tuple[Self, CompensationBudget]:
+        """Give the compensation an approved decision allows (R3: no approval step).
+
+        The budget records the same grant; if either refuses, neither changes. The checks
+        are re-run at `at`, so a decision overtaken by another grant is refused.
+
+        Returns:
+            The incident with `CompensationGranted`, and the budget with the grant.
+
+        Raises:
+            ApprovalError: the decision is not approved, is for another incident, or was
+                already used; a decision that needs approval goes to `request_approval`.
+            AuthorityError: the incident's total now exceeds the actor's limit.
+            BudgetExceeded: the budget's pool or per-incident cap would be exceeded.
+        """
+        at = self._check_step("grant", at, _NOT_CLOSED)
+        self._fresh(decision, GrantOutcome.APPROVED)
+        self._within_limit(decision, decision.actor, AuthorityError)
+        return self._give(decision, None, budget, at)
+
+    def request_approval(self, decision: GrantDecision, *, at: datetime) -> Self:
+        """Put a grant beyond the actor's authority before the level that may approve it."""
+        at = self._check_step("request_approval", at, _NOT_CLOSED)
+        self._fresh(decision, GrantOutcome.NEEDS_APPROVAL)
+        return self._record(
+            ApprovalRequested(incident_id=self.id, at=at, decision=decision), self.step
+        )
+
+    def approve(
+        self, reference: str, *, approver: Actor, budget: CompensationBudget, at: datetime
+    ) -> tuple[Self, CompensationBudget]:
+        """Approve a pending request and give the compensation (R3, four eyes).
+
+        Raises:
+            ApprovalError: no pending request has that reference; the approver is the one
+                who asked; or the approver's level does not cover the incident's total.
+            BudgetExceeded: the budget's pool or per-incident cap would be exceeded.
+        """
+        at = self._check_step("approve", at, _NOT_CLOSED)
+        pending = {d.reference: d for d in self.pending_approvals}
+        decision = pending.get(reference)
+        if decision is None:
+            msg = (
+                f"no pending approval request {reference!r} on incident {self.id!r}; "
+                f"pending: {', '.join(pending) or 'none'}"
+            )
+            raise ApprovalError(msg)
+        if approver.name == decision.actor.name:
+            msg = f"{approver.name!r} asked for {reference!r} and cannot approve it too (four eyes)"
+            raise ApprovalError(msg)
+        self._within_limit(decision, approver, ApprovalError)
+        return self._give(decision, approver, budget, at)
+
+    def _fresh(self, decision: GrantDecision, outcome: GrantOutcome) -> None:
+        """Refuse a decision of another kind, for another incident, or already used."""
+        if not isinstance(decision, GrantDecision):
+            msg = f"expected a GrantDecision from policy.authorize, got {decision!r}"
+            raise InvalidTypeError(msg)
+        if decision.outcome is not outcome:
+            hint = {
+                GrantOutcome.NEEDS_APPROVAL: "call request_approval, then approve",
+                GrantOutcome.REFUSED: "nothing can be granted",
+                GrantOutcome.APPROVED: "call grant",
+            }[decision.outcome]
+            msg = f"decision {decision.reference!r} is {decision.outcome.value}; {hint}"
+            raise ApprovalError(msg)
+        if decision.incident_id != self.id:
+            msg = (
+                f"decision {decision.reference!r} is for incident {decision.incident_id!r}, "
+                f"not {self.id!r}"
+            )
+            raise ApprovalError(msg)
+        if any(d.reference == decision.reference for d in self.grant_decisions):
+            msg = (
+                f"decision {decision.reference!r} was already used, or another grant came "
+                f"first; authorize again"
+            )
+            raise ApprovalError(msg)
+
+    def _within_limit(
+        self, decision: GrantDecision, actor: Actor, error: type[RecoveryError]
+    ) -> None:
+        """R3: the incident's total after the grant must be within `actor`'s level."""
+        total = self.granted + decision.amount
+        level = self.policy.authority.level(actor.level)
+        if total > level.limit:
+            able = self.policy.authority.lowest_able(total)
+            who = f"{able.name} may approve it" if able else "no level may approve it"
+            msg = (
+                f"R3.authority: {decision.amount} would bring incident {self.id!r} to {total}, "
+                f"above the {level.name} limit of {level.limit} held by {actor.name!r}; {who}"
+            )
+            raise error(msg)
+
+    def _give(
+        self,
+        decision: GrantDecision,
+        approver: Actor | None,
+        budget: CompensationBudget,
+        at: datetime,
+    ) -> tuple[Self, CompensationBudget]:
+        grant = Grant(self.id, decision.amount, decision.actor, approver, decision.reference, at)
+        budget = budget.record(grant)
+        event = CompensationGranted(
+            incident_id=self.id, at=at, decision=decision, approver=approver
+        )
+        return self._record(event, self.step), budget
+
     # ------------------------------------------------------------------ queries
+
+    @property
+    def granted(self) -> Money:
+        """Everything granted on this incident so far, in the authority ladder's currency."""
+        total = Money.zero(self.policy.authority.currency)
+        for event in self.events:
+            if isinstance(event, CompensationGranted):
+                total += event.decision.amount
+        return total
+
+    @property
+    def grant_decisions(self) -> tuple[GrantDecision, ...]:
+        """Every grant decision recorded (requested or granted), once each, oldest first."""
+        decisions = {
+            e.decision.reference: e.decision
+            for e in self.events
+            if isinstance(e, ApprovalRequested | CompensationGranted)
+        }
+        return tuple(decisions.values())
+
+    @property
+    def pending_approvals(self) -> tuple[GrantDecision, ...]:
+        """Requests waiting for a higher level's approval (R3), oldest first."""
+        granted = {e.decision.reference for e in self.events if isinstance(e, CompensationGranted)}
+        return tuple(
+            e.decision
+            for e in self.events
+            if isinstance(e, ApprovalRequested) and e.decision.reference not in granted
+        )
 
     def _latest(self, kind: type[_E]) -> _E | None:
         """The most recent event of `kind`, if any."""
