@@ -1,9 +1,10 @@
-"""RecoveryPolicy: the defaults of DOMAIN.md, each with its rule id."""
+"""RecoveryPolicy: the defaults of DOMAIN.md with their rule ids, and the override points."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
+from typing import Any
 
 import attrs
 import pytest
@@ -12,8 +13,13 @@ from service_recovery import (
     AuthorityLadder,
     AuthorityLevel,
     Category,
+    Channel,
+    Incident,
+    InvalidAmountError,
     InvalidTypeError,
+    InvalidValueError,
     Money,
+    Offer,
     PolicyError,
     Reason,
     RecoveryPolicy,
@@ -25,7 +31,7 @@ class TestDefaults:
     def test_the_defaults_are_the_numbers_of_the_domain(self) -> None:
         policy = RecoveryPolicy()
 
-        assert policy.response_target == timedelta(seconds=60)  # R1
+        assert policy.response_time == timedelta(seconds=60)  # R1
         assert policy.fcr_target == Decimal("0.95")  # R5
         assert policy.min_options == 2  # R9
         assert policy.max_handoffs == 1  # R2
@@ -40,7 +46,7 @@ class TestDefaults:
     def test_every_field_names_its_rule(self) -> None:
         rules = {field.name: field.metadata["rule"] for field in attrs.fields(RecoveryPolicy)}
 
-        assert rules["response_target"] == "R1"
+        assert rules["response_time"] == "R1"
         assert rules["min_options"] == "R9"
         assert all(rule.startswith("R") for rule in rules.values())
         assert all(field.metadata["why"] for field in attrs.fields(RecoveryPolicy))
@@ -74,8 +80,8 @@ class TestValidation:
     @pytest.mark.parametrize(
         ("field", "value", "message"),
         [
-            ("response_target", timedelta(0), "positive timedelta"),
-            ("response_target", 60, "positive timedelta"),
+            ("response_time", timedelta(0), "positive timedelta"),
+            ("response_time", 60, "positive timedelta"),
             ("min_options", 0, "at least 1"),
             ("max_handoffs", -1, "at least 0"),
             ("max_handoffs", True, "whole number"),
@@ -108,3 +114,173 @@ class TestValidation:
         policy = RecoveryPolicy(authority=ladder, decline_level="boss")
 
         assert policy.authority.currency == "EUR"
+
+
+T0 = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
+
+
+def incident(
+    policy: RecoveryPolicy | None = None,
+    *,
+    channel: Channel = Channel.PHONE,
+    category: Category = Category.POOR_SERVICE,
+    severity: Severity = Severity.MEDIUM,
+) -> Incident:
+    return Incident.receive(
+        incident_id="INC-1",
+        customer="ana",
+        channel=channel,
+        category=category,
+        severity=severity,
+        at=T0,
+        policy=policy,
+    ).acknowledge(by="luis", at=T0 + timedelta(seconds=30))
+
+
+class TestResponseTarget:
+    def test_r1_sixty_seconds_wall_clock_by_default(self) -> None:
+        decision = RecoveryPolicy().response_target(incident())
+
+        assert decision.target == timedelta(seconds=60)
+        assert decision.reasons[0].rule == "R1.response"
+
+    def test_r13_a_deferred_channel_may_have_its_own_target(self) -> None:
+        policy = RecoveryPolicy(deferred_response_time=timedelta(hours=1))
+
+        by_email = policy.response_target(incident(policy, channel=Channel.EMAIL))
+        by_phone = policy.response_target(incident(policy, channel=Channel.PHONE))
+
+        assert (by_email.target, by_phone.target) == (timedelta(hours=1), timedelta(seconds=60))
+        assert by_email.reasons[0].rule == "R13.channel"
+
+
+class TestEscalation:
+    def test_r16_an_ignored_complaint_goes_at_once_to_the_highest_level(self) -> None:
+        decision = RecoveryPolicy().escalation(incident(category=Category.IGNORED_COMPLAINT), T0)
+
+        assert (decision.escalate, decision.to) == (True, "manager")
+        assert decision.reasons[0].rule == "R16.ignored"
+
+    def test_r16_mistreatment_notifies_a_supervisor_without_escalating(self) -> None:
+        decision = RecoveryPolicy().escalation(incident(category=Category.MISTREATMENT), T0)
+
+        assert (decision.escalate, decision.notify) == (False, ("supervisor",))
+        assert [r.rule for r in decision.reasons] == ["R2.ownership", "R16.mistreatment"]
+
+    def test_r2_a_handoff_beyond_the_limit_escalates_one_level_when_the_policy_says(self) -> None:
+        policy = RecoveryPolicy(escalate_excess_handoffs=True)
+        handed = incident(policy).hand_off(to="marta", at=T0 + timedelta(minutes=1))
+        twice = handed.hand_off(to="pere", at=T0 + timedelta(minutes=2))
+
+        assert policy.escalation(handed, T0).escalate is False
+        decision = policy.escalation(twice, T0)
+        assert (decision.escalate, decision.to) == (True, "supervisor")
+        assert decision.reasons[0].rule == "R2.handoffs"
+
+    def test_r13_a_severe_incident_on_a_deferred_channel_escalates(self) -> None:
+        severe = incident(channel=Channel.EMAIL, severity=Severity.HIGH)
+        mild = incident(channel=Channel.EMAIL, severity=Severity.MEDIUM)
+
+        assert RecoveryPolicy().escalation(severe, T0).to == "supervisor"
+        assert RecoveryPolicy().escalation(severe, T0).reasons[0].rule == "R13.channel"
+        assert RecoveryPolicy().escalation(mild, T0).escalate is False
+
+    def test_nothing_escalates_below_the_level_holding_it(self) -> None:
+        severe = incident(channel=Channel.EMAIL, severity=Severity.HIGH)
+        held = severe.restate(problem="x", confirmed=True, at=T0 + timedelta(minutes=1)).escalate(
+            to="supervisor", reason="asked", at=T0 + timedelta(minutes=2)
+        )
+
+        decision = RecoveryPolicy().escalation(held, T0)
+
+        assert decision.escalate is False
+        assert "supervisor keeps incident INC-1" in decision.explain()
+
+    def test_nothing_escalates_once_decided(self) -> None:
+        lost = incident(category=Category.IGNORED_COMPLAINT).abandon(
+            reason="gone", at=T0 + timedelta(minutes=1)
+        )
+
+        assert RecoveryPolicy().escalation(lost, T0).escalate is False
+
+    def test_no_rule_no_escalation_but_still_a_reason(self) -> None:
+        decision = RecoveryPolicy().escalation(incident(), T0)
+
+        assert decision.escalate is False
+        assert decision.reasons
+
+
+class TestWorthRecovering:
+    def test_r14_a_recovery_cheaper_than_replacing_the_customer_is_worth_it(self) -> None:
+        decision = RecoveryPolicy().worth_recovering(
+            incident(), customer_value=Money.of(100, "USD"), expected_cost=Money.of(500, "USD")
+        )
+
+        assert decision.worth
+        assert decision.replacement_cost == Money.of(500, "USD")
+        assert [r.rule for r in decision.reasons] == ["R14.economics"]
+
+    def test_r15_a_no_always_names_its_numbers(self) -> None:
+        decision = RecoveryPolicy().worth_recovering(
+            incident(), customer_value=Money.of(100, "USD"), expected_cost=Money.of("500.01", "USD")
+        )
+
+        assert not decision.worth
+        assert (
+            "recovering costs 500.01 USD; replacing the customer costs 500.00 USD (5 x 100.00 USD)"
+            in (decision.explain())
+        )
+        assert decision.reasons[-1].rule == "R15.decline"
+
+    def test_r14_the_multiplier_is_the_policys(self) -> None:
+        decision = RecoveryPolicy(replacement_cost_multiplier=Decimal(2)).worth_recovering(
+            incident(), customer_value=Money.of(100, "USD"), expected_cost=Money.of(300, "USD")
+        )
+
+        assert not decision.worth
+
+    def test_amounts_must_be_money(self) -> None:
+        not_money: Any = 100
+
+        with pytest.raises(InvalidAmountError, match="customer_value"):
+            RecoveryPolicy().worth_recovering(
+                incident(), customer_value=not_money, expected_cost=Money.of(1, "USD")
+            )
+
+
+class TestAgentCooldown:
+    def test_r11_a_graver_incident_means_a_longer_pause(self) -> None:
+        policy = RecoveryPolicy()
+
+        pauses = [policy.agent_cooldown(incident(severity=s)).pause for s in Severity]
+
+        assert pauses == sorted(pauses)
+        assert pauses[0] < pauses[-1]
+        assert policy.agent_cooldown(incident()).reasons[0].rule == "R11.cooldown"
+
+    def test_r11_the_agent_is_available_after_the_outcome_plus_the_pause(self) -> None:
+        resolved_at = T0 + timedelta(minutes=10)
+        done = (
+            incident()
+            .restate(problem="x", confirmed=True, at=T0 + timedelta(minutes=1))
+            .offer(
+                [
+                    Offer("a", Money.of(1, "USD"), Money.of(2, "USD")),
+                    Offer("b", Money.of(2, "USD"), Money.of(3, "USD")),
+                ],
+                at=T0 + timedelta(minutes=2),
+            )
+            .resolve(summary="ok", at=resolved_at)
+        )
+
+        assert RecoveryPolicy().agent_available_at(done) == resolved_at + timedelta(minutes=5)
+
+    def test_r11_an_open_incident_needs_to_be_told_when_the_agent_let_go(self) -> None:
+        open_ = incident()
+
+        with pytest.raises(InvalidValueError, match="finished_at="):
+            RecoveryPolicy().agent_available_at(open_)
+        later = T0 + timedelta(hours=1)
+        assert RecoveryPolicy().agent_available_at(open_, finished_at=later) == later + timedelta(
+            minutes=5
+        )

@@ -114,6 +114,11 @@ class AuthorityLadder:
         return self.levels[-1]
 
     @property
+    def second(self) -> str:
+        """The rung above the front line (a supervisor), or the only one: a default level."""
+        return self.levels[min(1, len(self.levels) - 1)].name
+
+    @property
     def names(self) -> tuple[str, ...]:
         """The level names from lowest to highest."""
         return tuple(level.name for level in self.levels)

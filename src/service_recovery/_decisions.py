@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from datetime import timedelta
 
 import attrs
 
 from ._errors import InvalidValueError
+from ._money import Money
 
 _RULE_ID = re.compile(r"R(?:[1-9]|1[0-9]|20)(?:\.[a-z][a-z0-9_]*)?")
 
@@ -78,3 +80,58 @@ class Decision:
         lines.extend(f"  because {reason}" for reason in self.reasons)
         lines.extend(f"  note {finding}" for finding in self.findings)
         return "\n".join(lines)
+
+
+@attrs.frozen(kw_only=True)
+class TargetDecision(Decision):
+    """How long something may take: a response (R1, R13) or a resolution target."""
+
+    target: timedelta
+
+    @property
+    def headline(self) -> str:
+        """One line saying what was decided."""
+        return f"target {self.target}"
+
+
+@attrs.frozen(kw_only=True)
+class EscalationDecision(Decision):
+    """Whether an incident must go up now and to which level, and who to tell (R2, R13, R16)."""
+
+    escalate: bool
+    to: str | None = None
+    notify: tuple[str, ...] = ()
+
+    @property
+    def headline(self) -> str:
+        """One line saying what was decided."""
+        told = f"; notify {', '.join(self.notify)}" if self.notify else ""
+        return (f"escalate to {self.to}" if self.escalate else "no escalation") + told
+
+
+@attrs.frozen(kw_only=True)
+class WorthDecision(Decision):
+    """Whether recovering a customer is worth what it costs (R14, R15), with the numbers."""
+
+    worth: bool
+    customer_value: Money
+    expected_cost: Money
+    replacement_cost: Money
+
+    @property
+    def headline(self) -> str:
+        """One line saying what was decided."""
+        verdict = "worth recovering" if self.worth else "not worth recovering"
+        return f"{verdict}: {self.expected_cost} to recover, {self.replacement_cost} to replace"
+
+
+@attrs.frozen(kw_only=True)
+class CooldownDecision(Decision):
+    """How long an agent pauses after an incident before the next customer (R11)."""
+
+    pause: timedelta
+
+    @property
+    def headline(self) -> str:
+        """One line saying what was decided."""
+        return f"pause {self.pause}"

@@ -372,6 +372,10 @@ class Incident:
     def hand_off(self, *, to: str, at: datetime) -> Self:
         """Pass the incident to another agent (R2: counted, at most `policy.max_handoffs`).
 
+        Beyond the limit the handoff is refused, unless the policy says
+        `escalate_excess_handoffs`: then it is recorded and `policy.escalation` asks for
+        a higher level.
+
         Raises:
             RuleViolation: R2, the handoff limit is reached; escalate instead.
         """
@@ -380,7 +384,7 @@ class Incident:
         if to == self.owner:
             msg = f"incident {self.id!r} is already owned by {to!r}; hand it to someone else"
             raise InvalidValueError(msg)
-        if self.handoffs >= self.policy.max_handoffs:
+        if self.handoffs >= self.policy.max_handoffs and not self.policy.escalate_excess_handoffs:
             msg = (
                 f"R2: incident {self.id!r} was handed off {self.handoffs} time(s), the most "
                 f"the policy allows ({self.policy.max_handoffs}); take responsibility or escalate"
@@ -631,12 +635,20 @@ class Incident:
         offered = self._latest(OptionsOffered)
         return () if offered is None else offered.offers
 
+    def _outcome_event(self) -> Event | None:
+        return next((e for e in reversed(self.events) if type(e) in _OUTCOME_OF), None)
+
     @property
     def outcome(self) -> Step | None:
         """RESOLVED, LOST or DECLINED once decided (kept after closing), else None."""
-        return next(
-            (_OUTCOME_OF[type(e)] for e in reversed(self.events) if type(e) in _OUTCOME_OF), None
-        )
+        decided = self._outcome_event()
+        return None if decided is None else _OUTCOME_OF[type(decided)]
+
+    @property
+    def outcome_at(self) -> datetime | None:
+        """When the incident was resolved, lost or declined, if it has been."""
+        decided = self._outcome_event()
+        return None if decided is None else decided.at
 
     @property
     def satisfaction(self) -> int | None:

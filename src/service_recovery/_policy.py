@@ -20,9 +20,16 @@ from ._compensation import (
     OfferSuggestion,
     rank_offers,
 )
-from ._decisions import Reason
-from ._errors import CurrencyMismatch, InvalidAmountError, InvalidTypeError, PolicyError
+from ._decisions import CooldownDecision, EscalationDecision, Reason, TargetDecision, WorthDecision
+from ._errors import (
+    CurrencyMismatch,
+    InvalidAmountError,
+    InvalidTypeError,
+    InvalidValueError,
+    PolicyError,
+)
 from ._money import Money
+from ._time import aware
 
 if TYPE_CHECKING:
     from ._incident import Incident
@@ -80,10 +87,20 @@ class RecoveryPolicy:
     to change how a rule decides; construct it with other values to change the numbers.
     """
 
-    response_target: timedelta = attrs.field(
+    response_time: timedelta = attrs.field(
         default=timedelta(seconds=60),
         validator=_positive_duration,
         metadata=_rule("R1", "respond to a complaint within 60 seconds, wall-clock"),
+    )
+    deferred_response_time: timedelta | None = attrs.field(
+        default=None,
+        validator=attrs.validators.optional(_positive_duration),
+        metadata=_rule("R13", "the response target on email and web forms; None: the same"),
+    )
+    severe_on_deferred: Severity = attrs.field(
+        default=Severity.HIGH,
+        converter=Severity,
+        metadata=_rule("R13", "from this severity up, a deferred channel escalates"),
     )
     fcr_target: Decimal = attrs.field(
         default=Decimal("0.95"),
@@ -101,14 +118,21 @@ class RecoveryPolicy:
         validator=_count(0),
         metadata=_rule("R2", "no chain of transfers: at most one handoff"),
     )
+    escalate_excess_handoffs: bool = attrs.field(
+        default=False,
+        validator=attrs.validators.instance_of(bool),
+        metadata=_rule("R2", "a handoff beyond the limit escalates instead of being refused"),
+    )
     authority: AuthorityLadder = attrs.field(
         factory=AuthorityLadder.default,
         validator=attrs.validators.instance_of(AuthorityLadder),
         metadata=_rule("R3", "pre-authorized amounts per incident, by level"),
     )
     decline_level: str = attrs.field(
-        default="supervisor",
-        metadata=_rule("R15", "the lowest level that may decide to let a customer go"),
+        default=attrs.Factory(lambda policy: policy.authority.second, takes_self=True),
+        metadata=_rule(
+            "R15", "the lowest level that may let a customer go (default: the ladder's second)"
+        ),
     )
     replacement_cost_multiplier: Decimal = attrs.field(
         default=Decimal(5),
@@ -126,10 +150,9 @@ class RecoveryPolicy:
         validator=_positive_duration,
         metadata=_rule("R6", "the window in which recurring root causes are counted"),
     )
-    agent_cooldown: timedelta = attrs.field(
-        default=timedelta(minutes=5),
-        validator=_positive_duration,
-        metadata=_rule("R11", "a pause for the agent after an angry customer"),
+    agent_cooldowns: BySeverity[timedelta] = attrs.field(
+        factory=lambda: BySeverity(*(timedelta(minutes=m) for m in (2, 5, 10, 15))),
+        metadata=_rule("R11", "a pause for the agent after an angry customer, by severity"),
     )
     compensation_guide: BySeverity[Money] = attrs.field(
         factory=lambda: BySeverity(*(Money.of(n, "USD") for n in (10, 25, 50, 100))),
@@ -140,14 +163,22 @@ class RecoveryPolicy:
         converter=Severity,
         metadata=_rule("R16", "an ignored complaint is the gravest kind"),
     )
+    mistreatment_notifies: str = attrs.field(
+        default=attrs.Factory(lambda policy: policy.authority.second, takes_self=True),
+        metadata=_rule(
+            "R16", "who hears of mistreatment by staff (default: the ladder's second level)"
+        ),
+    )
 
     def __attrs_post_init__(self) -> None:
-        if self.decline_level not in self.authority.names:
-            msg = (
-                f"decline_level {self.decline_level!r} is not a level of the authority ladder; "
-                f"pick one of {', '.join(self.authority.names)}"
-            )
-            raise PolicyError(msg, errors=[("decline_level", msg)])
+        for name in ("decline_level", "mistreatment_notifies"):
+            level = getattr(self, name)
+            if level not in self.authority.names:
+                msg = (
+                    f"{name} {level!r} is not a level of the authority ladder; "
+                    f"pick one of {', '.join(self.authority.names)}"
+                )
+                raise PolicyError(msg, errors=[(name, msg)])
 
     def initial_severity(
         self, category: Category, reported: Severity
@@ -296,3 +327,127 @@ class RecoveryPolicy:
             approver_level=None if able is None else able.name,
             reasons=[Reason("R9.options", detail), ranking],
         )
+
+    # The override points below each answer with a Decision and its reasons. Subclass the
+    # policy and override one; call super() for the default.
+
+    def response_target(self, incident: Incident) -> TargetDecision:
+        """How soon the incident must be acknowledged (R1), by channel (R13).
+
+        Wall-clock time: a customer waiting on the line does not care about business
+        hours. Override to set targets by severity or anything else.
+        """
+        deferred = self.deferred_response_time
+        if deferred is not None and not incident.channel.is_realtime:
+            reason = Reason(
+                "R13.channel", f"{incident.channel} is deferred: respond within {deferred}"
+            )
+            return TargetDecision(target=deferred, reasons=[reason])
+        detail = f"respond to a complaint within {self.response_time}, wall-clock"
+        return TargetDecision(target=self.response_time, reasons=[Reason("R1.response", detail)])
+
+    def escalation(self, incident: Incident, at: datetime) -> EscalationDecision:
+        """Whether `incident` must escalate now, to which level, and who to tell.
+
+        By default: an ignored complaint goes at once to the highest level (R16: as soon
+        as it is acknowledged, since the table escalates from there); a handoff beyond
+        `max_handoffs` goes to a supervisor, the ladder's second level (R2, when
+        `escalate_excess_handoffs`); so does a severe incident on a deferred channel
+        (R13); mistreatment by staff
+        notifies `mistreatment_notifies` (R16). Nothing escalates below the level that
+        holds the incident, nor once the outcome is decided. `at` is for subclasses that
+        escalate on time.
+        """
+        del at  # the default rules do not depend on the time
+        notify: tuple[str, ...] = ()
+        told = []
+        if incident.category is Category.MISTREATMENT:
+            notify = (self.mistreatment_notifies,)
+            told.append(Reason("R16.mistreatment", f"mistreatment by staff: tell {notify[0]}"))
+        reason = self._escalation_reason(incident)
+        to = None if reason is None else self._escalation_level(incident, reason)
+        if reason is None or to is None:
+            detail = (
+                f"{incident.level} keeps incident {incident.id}: no rule asks for a higher level"
+            )
+            keep = Reason("R2.ownership", detail)
+            return EscalationDecision(escalate=False, notify=notify, reasons=[keep, *told])
+        return EscalationDecision(escalate=True, to=to, notify=notify, reasons=[reason, *told])
+
+    def _escalation_level(self, incident: Incident, reason: Reason) -> str | None:
+        """The level `reason` asks for, if above the current one and the incident is open."""
+        ladder = self.authority
+        wanted = ladder.highest.name if reason.rule_id == "R16" else ladder.second
+        if not incident.step.is_open or ladder.rank(wanted) <= ladder.rank(incident.level):
+            return None
+        return wanted
+
+    def _escalation_reason(self, incident: Incident) -> Reason | None:
+        if incident.category is Category.IGNORED_COMPLAINT:
+            return Reason("R16.ignored", "an ignored complaint goes at once to the highest level")
+        if incident.handoffs > self.max_handoffs:
+            detail = f"handed off {incident.handoffs} times, more than {self.max_handoffs}"
+            return Reason("R2.handoffs", detail)
+        if not incident.channel.is_realtime and incident.severity >= self.severe_on_deferred:
+            detail = f"a {incident.severity} incident waits on {incident.channel}: an emergency"
+            return Reason("R13.channel", detail)
+        return None
+
+    def worth_recovering(
+        self, incident: Incident, *, customer_value: Money, expected_cost: Money
+    ) -> WorthDecision:
+        """Whether recovering the customer is worth its cost (R14, R15), naming the numbers.
+
+        Losing the customer means winning a replacement, which costs
+        `replacement_cost_multiplier` (5) times what the customer is worth to the
+        business. A recovery that costs more than that is not worth it: the business may
+        let the customer go (R15, `Incident.decline`).
+        """
+        for name, amount in (("customer_value", customer_value), ("expected_cost", expected_cost)):
+            if not isinstance(amount, Money) or amount.amount < 0:
+                msg = f"{name} must be Money of zero or more, got {amount!r}"
+                raise InvalidAmountError(msg)
+        replacement = customer_value * self.replacement_cost_multiplier
+        numbers = (
+            f"recovering costs {expected_cost}; replacing the customer costs {replacement} "
+            f"({self.replacement_cost_multiplier} x {customer_value})"
+        )
+        worth = expected_cost <= replacement
+        reasons = [Reason("R14.economics", numbers)]
+        if not worth:
+            detail = f"incident {incident.id}: keeping this customer costs more than losing them"
+            reasons.append(Reason("R15.decline", detail))
+        return WorthDecision(
+            worth=worth,
+            customer_value=customer_value,
+            expected_cost=expected_cost,
+            replacement_cost=replacement,
+            reasons=reasons,
+        )
+
+    def agent_cooldown(self, incident: Incident) -> CooldownDecision:
+        """How long the agent pauses after this incident (R11), longer when more severe."""
+        pause = self.agent_cooldowns[incident.severity]
+        detail = f"after a {incident.severity} incident the agent pauses {pause}"
+        return CooldownDecision(pause=pause, reasons=[Reason("R11.cooldown", detail)])
+
+    def agent_available_at(
+        self, incident: Incident, *, finished_at: datetime | None = None
+    ) -> datetime:
+        """When the agent who handled `incident` may take the next customer (R11).
+
+        `finished_at` defaults to when the incident reached its outcome (resolved, lost
+        or declined); the cool-down of `agent_cooldown` follows it.
+
+        Raises:
+            InvalidValueError: the incident has no outcome yet and no `finished_at` is given.
+        """
+        if finished_at is None:
+            finished_at = incident.outcome_at
+            if finished_at is None:
+                msg = (
+                    f"incident {incident.id!r} is {incident.step}, still in the agent's hands; "
+                    f"pass finished_at= to say when the agent let go of it"
+                )
+                raise InvalidValueError(msg)
+        return aware(finished_at, "finished_at") + self.agent_cooldown(incident).pause

@@ -77,7 +77,7 @@ def _describe(event: Event, incident: Incident) -> str:  # noqa: PLR0911 (one ca
             )
         case Acknowledged():
             waited = event.at - incident.received_at
-            target = incident.policy.response_target
+            target = incident.policy.response_target(incident).target
             verdict = "met" if waited <= target else "MISSED"
             return (
                 f"{event.by} answers and apologizes; {int(target.total_seconds())}-second "

@@ -79,7 +79,7 @@ def policies() -> st.SearchStrategy[RecoveryPolicy]:
     """Policies with the default ladder and varied numbers."""
     return st.builds(
         RecoveryPolicy,
-        response_target=st.timedeltas(timedelta(seconds=1), timedelta(hours=8)),
+        response_time=st.timedeltas(timedelta(seconds=1), timedelta(hours=8)),
         min_options=st.integers(1, 3),
         max_handoffs=st.integers(0, 3),
     )
