@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import tomllib
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 import attrs
 import pytest
+from hypothesis import given
 
 from service_recovery import (
     AuthorityLadder,
@@ -25,6 +28,7 @@ from service_recovery import (
     RecoveryPolicy,
     Severity,
 )
+from service_recovery.testing import policies
 
 
 class TestDefaults:
@@ -284,3 +288,116 @@ class TestAgentCooldown:
         assert RecoveryPolicy().agent_available_at(open_, finished_at=later) == later + timedelta(
             minutes=5
         )
+
+
+EXAMPLES = Path(__file__).parent.parent / "examples"
+
+
+class TestPoliciesAsData:
+    def test_the_default_policy_round_trips(self) -> None:
+        policy = RecoveryPolicy()
+
+        assert RecoveryPolicy.from_mapping(policy.to_mapping()) == policy
+
+    @given(policies())
+    def test_any_policy_round_trips_through_plain_data(self, policy: RecoveryPolicy) -> None:
+        assert RecoveryPolicy.from_mapping(policy.to_mapping()) == policy
+
+    def test_the_toml_example_loads_with_the_standard_library(self) -> None:
+        with (EXAMPLES / "hotel_policy.toml").open("rb") as file:
+            policy = RecoveryPolicy.from_mapping(tomllib.load(file))
+
+        assert policy.authority.names == ("front desk", "duty manager", "manager")
+        assert policy.deferred_response_time == timedelta(hours=2)
+        assert policy.fcr_target == Decimal("0.95")
+        assert policy.agent_cooldowns[Severity.CRITICAL] == timedelta(minutes=30)
+
+    def test_durations_are_written_compactly_and_read_in_several_forms(self) -> None:
+        forms = ["90s", "1m30s", "PT1M30S", 90, "1m 30s"]
+
+        assert {RecoveryPolicy.from_mapping({"response_time": f}).response_time for f in forms} == {
+            timedelta(seconds=90)
+        }
+        assert (
+            RecoveryPolicy(response_time=timedelta(hours=26, seconds=1.5)).to_mapping()[
+                "response_time"
+            ]
+            == "1d2h1.5s"
+        )
+
+    def test_every_problem_is_reported_at_once_with_its_path(self) -> None:
+        data = {
+            "response_time": "-5m",
+            "min_options": 0,
+            "max_handoffs": "one",
+            "colour": "red",
+            "authority": {
+                "levels": [
+                    {"name": "frontline", "limit": "100 USD"},
+                    {"name": "supervisor", "limit": "50 USD"},
+                ]
+            },
+            "agent_cooldowns": {"low": "2m", "medium": "soon", "high": "1h", "critical": "2h"},
+            "compensation_guide": {"low": 10, "medium": "25 USD", "high": "50 USD"},
+        }
+
+        with pytest.raises(PolicyError) as caught:
+            RecoveryPolicy.from_mapping(data)
+
+        paths = dict(caught.value.errors)
+        assert set(paths) == {
+            "response_time",
+            "min_options",
+            "max_handoffs",
+            "colour",
+            "authority.levels[1].limit",
+            "agent_cooldowns.medium",
+            "compensation_guide.low",
+            "compensation_guide.critical",
+        }
+        assert "above zero" in paths["response_time"]
+        assert "not above 'frontline' at 100.00 USD" in paths["authority.levels[1].limit"]
+        assert "unknown key 'colour'" in paths["colour"]
+        assert "'100 USD'" in paths["compensation_guide.low"]
+        assert "required field missing" in paths["compensation_guide.critical"]
+        assert "authority.levels[1].limit:" in str(caught.value)
+
+    def test_cross_field_problems_name_their_field(self) -> None:
+        with pytest.raises(PolicyError) as caught:
+            RecoveryPolicy.from_mapping({"decline_level": "ceo"})
+
+        assert caught.value.errors[0][0] == "decline_level"
+
+    @pytest.mark.parametrize(
+        ("value", "message"),
+        [
+            ("P1M", "fixed length"),
+            ("Pxyz", "fixed length"),
+            (True, "expected a duration"),
+            ("4 hours", "expected a duration"),
+        ],
+    )
+    def test_bad_durations_say_what_would_be_right(self, value: object, message: str) -> None:
+        with pytest.raises(PolicyError, match=message):
+            RecoveryPolicy.from_mapping({"response_time": value})
+
+    def test_a_policy_must_be_a_mapping(self) -> None:
+        with pytest.raises(PolicyError, match="mapping of settings"):
+            RecoveryPolicy.from_mapping(["response_time"])  # type: ignore[arg-type]
+
+    def test_money_needs_a_currency(self) -> None:
+        data = {
+            "compensation_guide": {
+                "low": "10",
+                "medium": "1 USD",
+                "high": "1 USD",
+                "critical": "1 usd",
+            }
+        }
+
+        with pytest.raises(PolicyError) as caught:
+            RecoveryPolicy.from_mapping(data)
+
+        paths = dict(caught.value.errors)
+        assert "such as '100 USD'" in paths["compensation_guide.low"]
+        assert "did you mean 'USD'" in paths["compensation_guide.critical"]

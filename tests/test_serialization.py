@@ -153,7 +153,11 @@ class TestMalformedData:
             ),
             (corrupt(2, "schema", 2), "events[2].schema", "reads schema 1"),
             (corrupt(2, "type", "Teleported"), "events[2].type", "expected one of Abandoned"),
-            (corrupt(2, "extra", "field"), "events[2]", "extra fields found (extra)"),
+            (
+                corrupt(2, "extra", "field"),
+                "events[2].extra",
+                "unknown key 'extra'; expected one of",
+            ),
         ],
     )
     def test_names_the_path_of_the_bad_value(

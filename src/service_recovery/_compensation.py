@@ -63,7 +63,7 @@ class AuthorityLadder:
     def __attrs_post_init__(self) -> None:
         if not self.levels:
             msg = "an authority ladder needs at least one level, e.g. frontline 100 USD"
-            raise AuthorityError(msg)
+            raise AuthorityError(msg, path="levels")
         seen: set[str] = set()
         for index, (below, level) in enumerate(
             zip((None, *self.levels), self.levels, strict=False)
@@ -73,7 +73,7 @@ class AuthorityLadder:
                 raise InvalidTypeError(msg)
             if level.name in seen:
                 msg = f"levels[{index}]: the name {level.name!r} is used twice; names are unique"
-                raise AuthorityError(msg)
+                raise AuthorityError(msg, path=f"levels[{index}].name")
             seen.add(level.name)
             if below is None:
                 continue
@@ -82,13 +82,13 @@ class AuthorityLadder:
                     f"levels[{index}] {level.name!r} is in {level.limit.currency} but the ladder "
                     f"is in {below.limit.currency}; use one currency for every level"
                 )
-                raise AuthorityError(msg)
+                raise AuthorityError(msg, path=f"levels[{index}].limit")
             if level.limit <= below.limit:
                 msg = (
                     f"levels[{index}] {level.name!r} has limit {level.limit}, not above "
                     f"{below.name!r} at {below.limit}; limits must rise strictly up the ladder"
                 )
-                raise AuthorityError(msg)
+                raise AuthorityError(msg, path=f"levels[{index}].limit")
 
     @classmethod
     def default(cls) -> AuthorityLadder:

@@ -104,7 +104,14 @@ class ReplayError(RecoveryError, ValueError):
 
 
 class AuthorityError(RecoveryError, ValueError):
-    """An authority ladder is malformed, or an actor acts beyond their authority."""
+    """An authority ladder is malformed, or an actor acts beyond their authority.
+
+    For a malformed ladder, `path` names the offending field (``levels[1].limit``).
+    """
+
+    def __init__(self, message: str, *, path: str = "") -> None:
+        super().__init__(message)
+        self.path = path
 
 
 class BudgetExceeded(RecoveryError, ValueError):  # noqa: N818 (the name reads as the fact)
@@ -131,8 +138,12 @@ class PolicyError(RecoveryError, ValueError):
 
 
 class SerializationError(RecoveryError, ValueError):
-    """Stored data cannot be read back; `path` says where (``events[3].at``)."""
+    """Stored data cannot be read back; `path` says where (``events[3].at``).
 
-    def __init__(self, message: str, *, path: str) -> None:
+    `errors` holds every problem found, each as ``(path, message)``.
+    """
+
+    def __init__(self, message: str, *, path: str, errors: Iterable[tuple[str, str]] = ()) -> None:
         super().__init__(message)
         self.path = path
+        self.errors = tuple(errors) or ((path, message),)

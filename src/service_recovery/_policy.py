@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import datetime, timedelta
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Self
 
 import attrs
 
@@ -179,6 +179,28 @@ class RecoveryPolicy:
                     f"pick one of {', '.join(self.authority.names)}"
                 )
                 raise PolicyError(msg, errors=[(name, msg)])
+
+    @classmethod
+    def from_mapping(cls, data: Mapping[str, object]) -> Self:
+        """Build a policy from plain data, such as a TOML file the host has read.
+
+        Durations are '60s', '1h30m', '2d', ISO 8601 ('PT4H') or whole seconds; amounts
+        are '100 USD'; ratios are numbers or strings. Every problem is reported at once.
+
+        Raises:
+            PolicyError: unknown keys, wrong types, negative durations, a non-increasing
+                ladder, …; `err.errors` lists each as (path, message), such as
+                ``("authority.levels[1].limit", "...")``.
+        """
+        from ._serialization import policy_from_mapping  # noqa: PLC0415 (serialization builds on policy)
+
+        return policy_from_mapping(data, cls)
+
+    def to_mapping(self) -> dict[str, Any]:
+        """Return the policy as plain data that `from_mapping` reads back."""
+        from ._serialization import policy_to_mapping  # noqa: PLC0415
+
+        return policy_to_mapping(self)
 
     def initial_severity(
         self, category: Category, reported: Severity

@@ -7,19 +7,24 @@ amounts are strings (``"12.50"``), never floats.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
-from datetime import datetime
+from datetime import datetime, timedelta
 from decimal import Decimal, InvalidOperation
 from enum import Enum, StrEnum
 from typing import Any, TypeVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+import attrs
 import cattrs
+import pendulum
+from cattrs.errors import ForbiddenExtraKeysError, IterableValidationNote
 from cattrs.v import format_exception
 
-from ._errors import RecoveryError, SerializationError
+from ._errors import PolicyError, RecoveryError, SerializationError
 from ._events import EVENT_TYPES, Event
 from ._money import Money
+from ._policy import RecoveryPolicy
 
 SCHEMA_VERSION = 1
 """The version every serialized event carries under ``"schema"``."""
@@ -128,20 +133,45 @@ converter = _make_converter()
 """The one cattrs converter for every type the library stores."""
 
 
-def _describe(exc: BaseException, kind: type | None) -> str:
+def _join(path: str, step: str) -> str:
+    return f"{path}{step}" if step.startswith("[") or not path else f"{path}.{step}"
+
+
+def _problems(exc: BaseException, path: str) -> list[tuple[str, str]]:
+    """Every problem inside a cattrs error as (path, message), deepest path first."""
+    if isinstance(exc, cattrs.ClassValidationError | cattrs.IterableValidationError):
+        with_notes, without = exc.group_exceptions()
+        found = []
+        for inner, note in with_notes:
+            step = f"[{note.index}]" if isinstance(note, IterableValidationNote) else note.name
+            found.extend(_problems(inner, _join(path, step)))
+        for inner in without:
+            found.extend(_problems(inner, path))
+        return found
+    if isinstance(exc, ForbiddenExtraKeysError):
+        known = ", ".join(f.name for f in attrs.fields(exc.cl)) if attrs.has(exc.cl) else ""
+        return [
+            (_join(path, key), f"unknown key {key!r}; expected one of {known}")
+            for key in sorted(exc.extra_fields)
+        ]
+    if isinstance(exc, KeyError):
+        return [(path, "required field missing")]
+    if isinstance(exc, PolicyError):
+        return [(_join(path, where) if where else path, problem) for where, problem in exc.errors]
+    deeper = getattr(exc, "path", "")
     if isinstance(exc, _DataError | RecoveryError):
-        return str(exc)
-    return format_exception(exc, kind)
+        return [(_join(path, deeper) if deeper else path, str(exc))]
+    return [(path, format_exception(exc, None))]
 
 
-def structure(data: object, kind: type[T], path: str) -> T:
+def structure(data: object, kind: type[T], path: str, using: cattrs.Converter | None = None) -> T:
     """Build a `kind` from plain data, or raise `SerializationError` naming every bad path."""
     try:
-        return converter.structure(data, kind)
+        return (using or converter).structure(data, kind)
     except (cattrs.BaseValidationError, _DataError, RecoveryError) as err:
-        problems = cattrs.transform_error(err, path=path, format_exception=_describe)
-        first_path = problems[0].rpartition(" @ ")[2] if " @ " in problems[0] else path
-        raise SerializationError("; ".join(problems), path=first_path) from err
+        problems = _problems(err, path)
+        message = "; ".join(f"{problem} @ {where}" for where, problem in problems)
+        raise SerializationError(message, path=problems[0][0], errors=problems) from err
 
 
 def serialize_event(event: Event) -> dict[str, Any]:
@@ -184,3 +214,155 @@ def deserialize_events(data: Iterable[object]) -> tuple[Event, ...]:
         msg = f"events must be a list of dicts, got {type(data).__name__}"
         raise SerializationError(msg, path="events")
     return tuple(deserialize_event(item, path=f"events[{i}]") for i, item in enumerate(data))
+
+
+# ---------------------------------------------------------------------- policies as data
+
+_DURATION = re.compile(
+    r"(?:(?P<d>\d+)d)?(?:(?P<h>\d+)h)?(?:(?P<m>\d+)m)?(?:(?P<s>\d+(?:\.\d{1,6})?)s)?"
+)
+
+
+def _parse_duration(value: object, _: object) -> timedelta:
+    """A policy duration: '90s', '1h30m', '2d', ISO 8601 ('PT4H'), or whole seconds."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        span = timedelta(seconds=value)
+    elif isinstance(value, str) and value.strip().upper().startswith("P"):
+        try:
+            parsed = pendulum.parse(value.strip())
+        except (ValueError, pendulum.parsing.exceptions.ParserError):
+            parsed = None
+        if not isinstance(parsed, pendulum.Duration) or parsed.years or parsed.months:
+            msg = f"{value!r} is not an ISO 8601 duration of fixed length such as 'PT4H'"
+            raise _DataError(msg)
+        span = timedelta(seconds=parsed.total_seconds())
+    elif (
+        isinstance(value, str)
+        and (match := _DURATION.fullmatch(value.replace(" ", "")))
+        and any(match.groups())
+    ):
+        parts = {k: Decimal(v) for k, v in match.groupdict().items() if v}
+        micros = sum(parts.get(k, 0) * n for k, n in _MICROS.items())
+        span = timedelta(microseconds=int(micros))
+    elif isinstance(value, str) and value.strip().startswith("-"):
+        span = timedelta(0)
+    else:
+        msg = f"expected a duration such as '60s', '1h30m', '2d' or 'PT4H', got {value!r}"
+        raise _DataError(msg)
+    if span <= timedelta(0):
+        msg = f"a duration must be above zero, got {value!r}"
+        raise _DataError(msg)
+    return span
+
+
+_MICROS = {"d": 86_400_000_000, "h": 3_600_000_000, "m": 60_000_000, "s": 1_000_000}
+
+
+def format_duration(span: timedelta) -> str:
+    """Write a duration the way policy files do: '60s', '1h30m', '2d', '1.5s'."""
+    micros = span // timedelta(microseconds=1)
+    parts = []
+    for unit, size in _MICROS.items():
+        whole, micros = divmod(micros, size)
+        if unit == "s" and (whole or micros):
+            fraction = f".{micros:06d}".rstrip("0") if micros else ""
+            parts.append(f"{whole}{fraction}s")
+        elif whole:
+            parts.append(f"{whole}{unit}")
+    return "".join(parts) or "0s"
+
+
+def _parse_policy_decimal(value: object, kind: object) -> Decimal:
+    # TOML writes 0.95 as a float; its shortest repr is the decimal the author typed.
+    if isinstance(value, float):
+        value = repr(value)
+    if isinstance(value, int) and not isinstance(value, bool):
+        value = str(value)
+    return _parse_decimal(value, kind)
+
+
+def _parse_money_text(value: object, _: object) -> Money:
+    amount, _, currency = value.strip().partition(" ") if isinstance(value, str) else ("", "", "")
+    if not currency:
+        msg = f"expected an amount and a currency such as '100 USD', got {value!r}"
+        raise _DataError(msg)
+    try:
+        return Money.of(amount, currency.strip())
+    except RecoveryError as err:
+        raise _DataError(str(err)) from None
+
+
+def _make_policy_converter() -> cattrs.Converter:
+    policy = converter.copy()
+    policy.register_structure_hook(timedelta, _parse_duration)
+    policy.register_unstructure_hook(timedelta, format_duration)
+    policy.register_structure_hook(Decimal, _parse_policy_decimal)
+    policy.register_structure_hook(Money, _parse_money_text)
+    policy.register_unstructure_hook(Money, str)
+    return policy
+
+
+policy_converter = _make_policy_converter()
+"""The converter for policies as plain data (a TOML file read by the host)."""
+
+
+P = TypeVar("P", bound=RecoveryPolicy)
+
+
+def policy_to_mapping(policy: RecoveryPolicy) -> dict[str, Any]:
+    """Return a policy as plain data that `policy_from_mapping` reads back."""
+    data: dict[str, Any] = policy_converter.unstructure(policy)
+    return {key: value for key, value in data.items() if value is not None}  # TOML has no null
+
+
+class _FieldError(Exception):
+    def __init__(self, problems: list[tuple[str, str]]) -> None:
+        self.problems = problems
+
+
+def _read_field(field: attrs.Attribute[Any], value: object) -> Any:  # noqa: ANN401 (any field)
+    """One setting, parsed, converted and validated as the policy's own field would be."""
+    try:
+        parsed = policy_converter.structure(value, field.type or object)
+        if callable(field.converter):
+            parsed = field.converter(parsed)
+        if field.validator is not None:
+            field.validator(None, field, parsed)
+    except PolicyError as err:  # a field's validator, which names the field itself
+        raise _FieldError(_problems(err, "")) from err
+    except (cattrs.BaseValidationError, _DataError, RecoveryError) as err:
+        raise _FieldError(_problems(err, field.name)) from err
+    return parsed
+
+
+def policy_from_mapping(data: object, kind: type[P]) -> P:
+    """Build a policy of class `kind` from plain data, reporting every problem at once.
+
+    Raises:
+        PolicyError: unknown keys, wrong types, bad durations or amounts, a malformed
+            ladder, a value a field refuses; `err.errors` lists each as (path, message).
+    """
+    if not isinstance(data, Mapping):
+        msg = f"a policy must be a mapping of settings, got {type(data).__name__}"
+        raise PolicyError(msg, errors=[("", msg)])
+    fields = {field.name: field for field in attrs.fields(attrs.resolve_types(kind))}
+    problems = [
+        (str(key), f"unknown key {key!r}; expected one of {', '.join(fields)}")
+        for key in data
+        if key not in fields
+    ]
+    values: dict[str, Any] = {}
+    for name, value in data.items():
+        if name in fields:
+            try:
+                values[name] = _read_field(fields[name], value)
+            except _FieldError as err:
+                problems.extend(err.problems)
+    if not problems:
+        try:
+            return kind(**values)
+        except RecoveryError as err:
+            problems.extend(_problems(err, ""))
+    lines = "\n".join(f"  {where or '(policy)'}: {problem}" for where, problem in problems)
+    msg = f"the policy has {len(problems)} problem(s):\n{lines}"
+    raise PolicyError(msg, errors=problems)
