@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import attrs
 import pytest
 
-from service_recovery import Step
+from service_recovery import RecoveryPolicy, Step
 from service_recovery.cli import demo_incident, main
 
 
@@ -52,3 +55,54 @@ class TestDemo:
 
         assert caught.value.code == 2
         assert "required" in capsys.readouterr().err
+
+
+EXAMPLE = Path(__file__).parent.parent / "examples" / "hotel_policy.toml"
+
+
+class TestCheck:
+    def test_a_valid_policy_prints_its_rules_with_their_ids(
+        self, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        out = run(capsys, "check", str(EXAMPLE))
+
+        assert "a valid policy" in out
+        rows = {line.split()[1]: line for line in out.splitlines() if line[:1] == "R"}
+        assert rows["response_time"].startswith("R1 ")
+        assert "front desk 250.00 USD < duty manager 1000.00 USD" in rows["authority"]
+        assert rows["decline_level"].split()[:3] == ["R15", "decline_level", "manager"]
+        assert len(rows) == len(attrs.fields(RecoveryPolicy))
+
+    def test_a_bad_policy_prints_every_error_with_its_path_and_fails(
+        self, capsys: pytest.CaptureFixture[str], tmp_path: Path
+    ) -> None:
+        bad = tmp_path / "bad.toml"
+        bad.write_text(
+            'min_options = 0\ncolour = "red"\n[authority]\n'
+            'levels = [{name = "a", limit = "10 USD"}, {name = "b", limit = "5 USD"}]\n',
+            encoding="utf-8",
+        )
+
+        assert main(["check", str(bad)]) == 1
+
+        err = capsys.readouterr().err
+        assert "3 problem(s)" in err
+        for path in ("colour:", "min_options:", "authority.levels[1].limit:"):
+            assert path in err
+
+    def test_a_missing_file_is_a_clear_message_and_exit_status_2(
+        self, capsys: pytest.CaptureFixture[str], tmp_path: Path
+    ) -> None:
+        assert main(["check", str(tmp_path / "nope.toml")]) == 2
+
+        assert "nope.toml: no such file" in capsys.readouterr().err
+
+    def test_invalid_toml_names_the_line(
+        self, capsys: pytest.CaptureFixture[str], tmp_path: Path
+    ) -> None:
+        broken = tmp_path / "broken.toml"
+        broken.write_text("min_options =\n", encoding="utf-8")
+
+        assert main(["check", str(broken)]) == 2
+
+        assert "not valid TOML" in capsys.readouterr().err

@@ -4,12 +4,17 @@ from __future__ import annotations
 
 import argparse
 import sys
+import tomllib
 from collections.abc import Sequence
 from datetime import datetime, timedelta
+from pathlib import Path
 from zoneinfo import ZoneInfo
+
+import attrs
 
 from ._classification import Category, Channel, Severity
 from ._compensation import Offer
+from ._errors import PolicyError
 from ._events import (
     Acknowledged,
     Closed,
@@ -24,6 +29,7 @@ from ._events import (
 )
 from ._incident import Incident
 from ._money import Money
+from ._policy import RecoveryPolicy
 
 DEMO_START = datetime(2026, 11, 23, 9, 0, tzinfo=ZoneInfo("Europe/Madrid"))
 """The demo's fixed start, so its output is the same on every run."""
@@ -124,6 +130,68 @@ def _demo(_: argparse.Namespace) -> int:
     return 0
 
 
+def _setting(value: object) -> str:
+    """A policy setting as one readable cell: nested settings flattened."""
+    if isinstance(value, dict) and set(value) == {"levels"}:
+        return " < ".join(f"{level['name']} {level['limit']}" for level in value["levels"])
+    if isinstance(value, dict):
+        return ", ".join(f"{key} {_setting(item)}" for key, item in value.items())
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return str(value)
+
+
+def policy_table(policy: RecoveryPolicy) -> str:
+    """The policy as a table of rules: rule id, setting, value, and why."""
+    values = policy.to_mapping()
+    rows = [
+        (
+            field.metadata.get("rule", ""),
+            field.name,
+            _setting(values.get(field.name, "-")),
+            field.metadata.get("why", ""),
+        )
+        for field in attrs.fields(type(policy))
+    ]
+    rows.sort(key=lambda row: (int(row[0][1:]) if row[0][1:].isdigit() else 99, row[1]))
+    widths = [
+        max(len(row[i]) for row in [("rule", "setting", "value", ""), *rows]) for i in range(3)
+    ]
+    lines = [f"{'rule':<{widths[0]}}  {'setting':<{widths[1]}}  {'value':<{widths[2]}}  why"]
+    lines.extend(
+        f"{r:<{widths[0]}}  {n:<{widths[1]}}  {v:<{widths[2]}}  {w}" for r, n, v, w in rows
+    )
+    return "\n".join(lines) + "\n"
+
+
+def _read_policy(path: Path) -> RecoveryPolicy:
+    """Read a TOML policy file; the errors say which file and what is wrong."""
+    try:
+        with path.open("rb") as file:
+            data = tomllib.load(file)
+    except FileNotFoundError:
+        msg = f"{path}: no such file"
+        raise _UsageError(msg) from None
+    except tomllib.TOMLDecodeError as err:
+        msg = f"{path}: not valid TOML: {err}"
+        raise _UsageError(msg) from None
+    return RecoveryPolicy.from_mapping(data)
+
+
+class _UsageError(Exception):
+    """A problem with what the user asked for: printed as it is, exit status 2."""
+
+
+def _check(args: argparse.Namespace) -> int:
+    try:
+        policy = _read_policy(args.policy)
+    except PolicyError as err:
+        sys.stderr.write(f"{args.policy}: {err}\n")
+        return 1
+    sys.stdout.write(f"{args.policy}: a valid policy\n\n{policy_table(policy)}")
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run ``service-recovery`` with `argv` (the process arguments by default)."""
     parser = argparse.ArgumentParser(
@@ -132,8 +200,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     commands = parser.add_subparsers(dest="command", required=True)
     demo = commands.add_parser("demo", help="walk one complaint through the recovery steps")
     demo.set_defaults(run=_demo)
+    check = commands.add_parser("check", help="validate a TOML policy and print its rules")
+    check.add_argument("policy", type=Path, help="the policy file, e.g. examples/hotel_policy.toml")
+    check.set_defaults(run=_check)
     args = parser.parse_args(argv)
-    return int(args.run(args))
+    try:
+        return int(args.run(args))
+    except _UsageError as err:
+        sys.stderr.write(f"service-recovery: {err}\n")
+        return 2
 
 
 if __name__ == "__main__":  # pragma: no cover
