@@ -450,6 +450,18 @@ class TestTime:
     def test_the_same_instant_is_not_backwards(self) -> None:
         assert received().acknowledge(by="luis", at=T0).step is Step.ACKNOWLEDGED
 
+    def test_time_order_follows_instants_across_a_dst_fold(self) -> None:
+        new_york = ZoneInfo("America/New_York")
+        first_half_past_one = datetime(2026, 11, 1, 1, 30, tzinfo=new_york)  # EDT
+        ten_past_one_again = datetime(2026, 11, 1, 1, 10, tzinfo=new_york, fold=1)  # EST, later
+        incident = received(at=first_half_past_one)
+
+        answered = incident.acknowledge(by="luis", at=ten_past_one_again)
+
+        assert answered.step is Step.ACKNOWLEDGED
+        with pytest.raises(TimeWentBackwards):
+            answered.restate(problem="x", confirmed=True, at=first_half_past_one)
+
     def test_any_zone_is_compared_by_instant(self) -> None:
         in_tokyo = at(60).astimezone(ZoneInfo("Asia/Tokyo"))
 

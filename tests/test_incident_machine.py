@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from hypothesis import event, settings
@@ -139,7 +139,7 @@ class IncidentMachine(RuleBasedStateMachine):
 
     @invariant()
     def time_never_runs_backwards(self) -> None:
-        times = [event.at for event in self.incident.events]
+        times = [event.at.astimezone(UTC) for event in self.incident.events]
         assert times == sorted(times)
 
     @invariant()

@@ -13,10 +13,14 @@ import pytest
 from hypothesis import given
 
 from service_recovery import (
+    Actor,
     AuthorityLadder,
     AuthorityLevel,
     Category,
     Channel,
+    CompensationBudget,
+    CooldownDecision,
+    EscalationDecision,
     Incident,
     InvalidAmountError,
     InvalidTypeError,
@@ -27,6 +31,7 @@ from service_recovery import (
     Reason,
     RecoveryPolicy,
     Severity,
+    TargetDecision,
 )
 from service_recovery.testing import policies
 
@@ -401,3 +406,84 @@ class TestPoliciesAsData:
         paths = dict(caught.value.errors)
         assert "such as '100 USD'" in paths["compensation_guide.low"]
         assert "did you mean 'USD'" in paths["compensation_guide.critical"]
+
+
+class TestSubclassAnswersAreChecked:
+    def test_r3_a_grant_waiting_for_approval_escalates_to_the_approver(self) -> None:
+        policy = RecoveryPolicy()
+        wallet = CompensationBudget(
+            holder="desk", pool=Money.of(5000, "USD"), per_incident_cap=Money.of(3000, "USD")
+        )
+        case = incident(policy)
+        decision = policy.authorize(
+            case, Money.of(600, "USD"), actor=Actor("luis", "frontline"), budget=wallet, at=T0
+        )
+        waiting = case.request_approval(decision, at=T0 + timedelta(minutes=1))
+
+        escalation = policy.escalation(waiting, T0)
+
+        assert (escalation.escalate, escalation.to) == (True, "manager")
+        assert escalation.reasons[0].rule == "R3.authority"
+
+    def test_a_subclass_that_answers_with_the_wrong_kind_fails_naming_the_method(self) -> None:
+        class Sloppy(RecoveryPolicy):
+            def escalation(self, incident: Incident, at: datetime) -> EscalationDecision:
+                del incident, at
+                return None  # type: ignore[return-value]
+
+        with pytest.raises(
+            PolicyError, match=r"Sloppy.escalation returned None: expected EscalationDecision"
+        ):
+            Sloppy().escalation(incident(), T0)
+
+    def test_a_zero_target_fails_naming_the_method(self) -> None:
+        class Impatient(RecoveryPolicy):
+            def response_target(self, incident: Incident) -> TargetDecision:
+                del incident
+                return TargetDecision(target=timedelta(0), reasons=[Reason("R1", "now")])
+
+        with pytest.raises(
+            PolicyError, match=r"Impatient.response_target returned .*above zero"
+        ) as caught:
+            Impatient().response_target(incident())
+
+        assert caught.value.errors[0][0] == "response_target"
+
+    def test_a_decision_without_reasons_fails_naming_the_method(self) -> None:
+        class Mute(RecoveryPolicy):
+            def agent_cooldown(self, incident: Incident) -> CooldownDecision:
+                del incident
+                return CooldownDecision(pause=timedelta(minutes=1), reasons=[])
+
+        with pytest.raises(
+            PolicyError, match=r"Mute.agent_cooldown: a decision needs at least one Reason"
+        ):
+            Mute().agent_cooldown(incident())
+
+    def test_an_escalation_to_a_stranger_fails(self) -> None:
+        class Dreamer(RecoveryPolicy):
+            def escalation(self, incident: Incident, at: datetime) -> EscalationDecision:
+                del incident, at
+                return EscalationDecision(
+                    escalate=True, to="ceo", reasons=[Reason("R9", "why not")]
+                )
+
+        with pytest.raises(PolicyError, match="'ceo', not a level of the ladder"):
+            Dreamer().escalation(incident(), T0)
+
+    def test_an_attrs_subclass_with_its_own_fields_is_checked_once_and_calls_super(self) -> None:
+        @attrs.frozen
+        class Strict(RecoveryPolicy):
+            vip_response: timedelta = timedelta(seconds=20)
+
+            def response_target(self, incident: Incident) -> TargetDecision:
+                if incident.customer.startswith("vip"):
+                    why = Reason("R1.vip", f"a VIP is answered within {self.vip_response}")
+                    return TargetDecision(target=self.vip_response, reasons=[why])
+                return super().response_target(incident)
+
+        policy = Strict()
+
+        assert policy.response_target(incident()).target == timedelta(seconds=60)
+        assert getattr(Strict.response_target, "__checked__", False)
+        assert Strict.from_mapping({"vip_response": "15s"}).vip_response == timedelta(seconds=15)

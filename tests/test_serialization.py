@@ -118,6 +118,32 @@ class TestRoundTrip:
             assert event == incident.events[0]
             assert event.at.utcoffset() == when.utcoffset()
 
+    @pytest.mark.parametrize(
+        "when",
+        [
+            datetime(2026, 3, 8, 2, 30, tzinfo=ZoneInfo("America/New_York")),  # in the gap
+            datetime(2026, 11, 1, 1, 30, tzinfo=ZoneInfo("America/New_York")),  # fold, first
+            datetime(2026, 11, 1, 1, 30, fold=1, tzinfo=ZoneInfo("America/New_York")),
+        ],
+    )
+    def test_wall_times_in_a_dst_gap_or_fold_come_back_as_they_were(self, when: datetime) -> None:
+        incident = Incident.receive(
+            incident_id="X",
+            customer="c",
+            channel="email",
+            category="product_defect",
+            severity="low",
+            at=when,
+        )
+
+        (event,) = deserialize_events(serialize_events(incident.events))
+
+        assert (event.at, event.at.fold, event.at.utcoffset()) == (
+            when,
+            when.fold,
+            when.utcoffset(),
+        )
+
     def test_a_single_event_round_trips(self) -> None:
         event = deserialize_events(history())[2]
 

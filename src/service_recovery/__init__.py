@@ -21,7 +21,14 @@ from ._compensation import (
     rank_offers,
     value_per_cost,
 )
-from ._decisions import Decision, Reason
+from ._decisions import (
+    CooldownDecision,
+    Decision,
+    EscalationDecision,
+    Reason,
+    TargetDecision,
+    WorthDecision,
+)
 from ._errors import (
     ApprovalError,
     AuthorityError,
@@ -97,11 +104,13 @@ __all__ = [
     "Closed",
     "CompensationBudget",
     "CompensationGranted",
+    "CooldownDecision",
     "CurrencyMismatch",
     "CustomerContacted",
     "Decision",
     "Declined",
     "Escalated",
+    "EscalationDecision",
     "Event",
     "FloatAmountError",
     "Grant",
@@ -136,9 +145,11 @@ __all__ = [
     "Severity",
     "SeverityRaised",
     "Step",
+    "TargetDecision",
     "TimeWentBackwards",
     "TimerError",
     "UnknownCurrencyError",
+    "WorthDecision",
     "__version__",
     "allowed_actions",
     "deserialize_event",

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import timedelta
 
 import attrs
 
-from ._errors import InvalidValueError
+from ._errors import InvalidValueError, PolicyError
 from ._money import Money
 
 _RULE_ID = re.compile(r"R(?:[1-9]|1[0-9]|20)(?:\.[a-z][a-z0-9_]*)?")
@@ -53,9 +53,10 @@ def _reasons(value: Iterable[Reason]) -> tuple[Reason, ...]:
 
 
 def _has_reasons(_instance: object, _attribute: object, reasons: tuple[Reason, ...]) -> None:
+    # A decision without a reason is a bug in whoever decided: a policy error.
     if not reasons or not all(isinstance(reason, Reason) for reason in reasons):
         msg = f"a decision needs at least one Reason, got {reasons!r}; no decision without a reason"
-        raise InvalidValueError(msg)
+        raise PolicyError(msg, errors=[("reasons", msg)])
 
 
 @attrs.frozen(kw_only=True)
@@ -74,6 +75,11 @@ class Decision:
         """One line saying what was decided."""
         return type(self).__name__
 
+    def problem(self, levels: Sequence[str]) -> str | None:
+        """What makes this decision unsound under a ladder of `levels`, or None."""
+        del levels  # a plain decision names no level
+        return None
+
     def explain(self) -> str:
         """A short text a supervisor can read: the headline, each reason, each finding."""
         lines = [self.headline]
@@ -88,6 +94,15 @@ class TargetDecision(Decision):
 
     target: timedelta
 
+    def problem(self, levels: Sequence[str]) -> str | None:
+        """A target must be above zero."""
+        del levels
+        return (
+            None
+            if self.target > timedelta(0)
+            else f"a target must be above zero, got {self.target}"
+        )
+
     @property
     def headline(self) -> str:
         """One line saying what was decided."""
@@ -101,6 +116,13 @@ class EscalationDecision(Decision):
     escalate: bool
     to: str | None = None
     notify: tuple[str, ...] = ()
+
+    def problem(self, levels: Sequence[str]) -> str | None:
+        """An escalation names a level of the ladder; so does everyone it notifies."""
+        if self.escalate and self.to not in levels:
+            return f"escalates to {self.to!r}, not a level of the ladder ({', '.join(levels)})"
+        strangers = [level for level in self.notify if level not in levels]
+        return f"notifies {', '.join(strangers)}, not a level of the ladder" if strangers else None
 
     @property
     def headline(self) -> str:
@@ -130,6 +152,13 @@ class CooldownDecision(Decision):
     """How long an agent pauses after an incident before the next customer (R11)."""
 
     pause: timedelta
+
+    def problem(self, levels: Sequence[str]) -> str | None:
+        """A pause cannot be negative."""
+        del levels
+        return (
+            None if self.pause >= timedelta(0) else f"a pause cannot be negative, got {self.pause}"
+        )
 
     @property
     def headline(self) -> str:

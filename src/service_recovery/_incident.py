@@ -56,7 +56,7 @@ from ._events import (
 from ._lifecycle import TRANSITIONS, Action, Step, next_step
 from ._money import Money
 from ._policy import RecoveryPolicy
-from ._time import aware, not_before
+from ._time import aware, before, not_before
 
 _ANY = frozenset(Step)
 _NOT_CLOSED = _ANY - {Step.CLOSED}
@@ -81,9 +81,7 @@ class Promise:
 
     def is_broken(self, at: datetime) -> bool:
         """True if the customer was, or by `at` still is, not contacted by the due time."""
-        if self.kept_at is not None:
-            return self.kept_at > self.due
-        return at > self.due
+        return before(self.due, at if self.kept_at is None else self.kept_at)
 
 
 @attrs.frozen
@@ -403,7 +401,7 @@ class Incident:
         """
         at = self._check_step("promise", at, _NOT_CLOSED)
         due = aware(due, "due")
-        if due <= at:
+        if not before(at, due):
             msg = (
                 f"R10: a promise made at {at.isoformat()} must be due later, got "
                 f"due={due.isoformat()}; give the customer a time in the future"

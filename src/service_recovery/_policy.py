@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+import functools
+from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Self
@@ -20,7 +21,14 @@ from ._compensation import (
     OfferSuggestion,
     rank_offers,
 )
-from ._decisions import CooldownDecision, EscalationDecision, Reason, TargetDecision, WorthDecision
+from ._decisions import (
+    CooldownDecision,
+    Decision,
+    EscalationDecision,
+    Reason,
+    TargetDecision,
+    WorthDecision,
+)
 from ._errors import (
     CurrencyMismatch,
     InvalidAmountError,
@@ -78,6 +86,34 @@ def _multiplier(_instance: object, attribute: attrs.Attribute[Any], value: Decim
         raise PolicyError(msg, errors=[(attribute.name, msg)])
 
 
+def _checked(method: Callable[..., Any], name: str, kind: type[Decision]) -> Callable[..., Any]:
+    """Wrap a subclass's override point so that what it answers is checked."""
+
+    @functools.wraps(method)
+    def checked(policy: RecoveryPolicy, *args: Any, **kwargs: Any) -> Any:  # noqa: ANN401
+        where = f"{type(policy).__name__}.{name}"
+        try:
+            answer = method(policy, *args, **kwargs)
+        except PolicyError as err:
+            msg = f"{where}: {err}"
+            raise PolicyError(msg, errors=[(name, str(err))]) from err
+        problem = decision_problem(policy, answer, kind)
+        if problem is not None:
+            msg = f"{where} returned {answer!r}: {problem}"
+            raise PolicyError(msg, errors=[(name, problem)])
+        return answer
+
+    checked.__checked__ = True  # type: ignore[attr-defined]
+    return checked
+
+
+def decision_problem(policy: RecoveryPolicy, answer: object, kind: type[Decision]) -> str | None:
+    """What is wrong with an override point's answer, or None if it is sound."""
+    if not isinstance(answer, kind):
+        return f"expected {kind.__name__}, a decision with at least one Reason"
+    return answer.problem(policy.authority.names)
+
+
 @attrs.frozen
 class RecoveryPolicy:
     """How a business recovers unhappy customers: targets, limits and the rules' defaults.
@@ -85,7 +121,21 @@ class RecoveryPolicy:
     Every field carries the DOMAIN.md rule it comes from in its metadata
     (``attrs.fields(RecoveryPolicy).min_options.metadata["rule"] == "R9"``). Subclass it
     to change how a rule decides; construct it with other values to change the numbers.
+
+    A subclass's override points are checked as they answer: a decision of the wrong
+    kind, a target of zero or a level that is not on the ladder raises `PolicyError`
+    naming the method, so a buggy policy fails loudly in tests, not silently later.
     """
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:  # noqa: ANN401
+        super().__init_subclass__(**kwargs)
+        for name, kind in OVERRIDE_POINTS.items():
+            method = cls.__dict__.get(name)
+            if callable(method) and not hasattr(method, "__checked__"):
+                setattr(cls, name, _checked(method, name, kind))
+                # Kept in the class too: when attrs rebuilds the class with slots, it
+                # re-points the method's super() at the new class only if it finds it.
+                setattr(cls, f"_unchecked_{name}", method)
 
     response_time: timedelta = attrs.field(
         default=timedelta(seconds=60),
@@ -372,48 +422,55 @@ class RecoveryPolicy:
         """Whether `incident` must escalate now, to which level, and who to tell.
 
         By default: an ignored complaint goes at once to the highest level (R16: as soon
-        as it is acknowledged, since the table escalates from there); a handoff beyond
+        as it is acknowledged, since the table escalates from there); a grant waiting for
+        approval goes to the level that may approve it (R3); a handoff beyond
         `max_handoffs` goes to a supervisor, the ladder's second level (R2, when
-        `escalate_excess_handoffs`); so does a severe incident on a deferred channel
-        (R13); mistreatment by staff
-        notifies `mistreatment_notifies` (R16). Nothing escalates below the level that
-        holds the incident, nor once the outcome is decided. `at` is for subclasses that
-        escalate on time.
+        `escalate_excess_handoffs`), and so does a severe incident on a deferred channel
+        (R13). Mistreatment by staff notifies `mistreatment_notifies` (R16). The
+        incident goes to the highest level any rule asks for, never down, and nothing
+        escalates once the outcome is decided. `at` is for subclasses that escalate on
+        time.
         """
         del at  # the default rules do not depend on the time
+        ladder = self.authority
         notify: tuple[str, ...] = ()
         told = []
         if incident.category is Category.MISTREATMENT:
             notify = (self.mistreatment_notifies,)
             told.append(Reason("R16.mistreatment", f"mistreatment by staff: tell {notify[0]}"))
-        reason = self._escalation_reason(incident)
-        to = None if reason is None else self._escalation_level(incident, reason)
-        if reason is None or to is None:
+        current = ladder.rank(incident.level)
+        asks = [
+            (level, reason)
+            for level, reason in self._escalation_rules(incident)
+            if ladder.rank(level) > current and incident.step.is_open
+        ]
+        if not asks:
             detail = (
                 f"{incident.level} keeps incident {incident.id}: no rule asks for a higher level"
             )
             keep = Reason("R2.ownership", detail)
             return EscalationDecision(escalate=False, notify=notify, reasons=[keep, *told])
-        return EscalationDecision(escalate=True, to=to, notify=notify, reasons=[reason, *told])
+        to = max((level for level, _ in asks), key=ladder.rank)
+        reasons = [reason for _, reason in asks]
+        return EscalationDecision(escalate=True, to=to, notify=notify, reasons=[*reasons, *told])
 
-    def _escalation_level(self, incident: Incident, reason: Reason) -> str | None:
-        """The level `reason` asks for, if above the current one and the incident is open."""
-        ladder = self.authority
-        wanted = ladder.highest.name if reason.rule_id == "R16" else ladder.second
-        if not incident.step.is_open or ladder.rank(wanted) <= ladder.rank(incident.level):
-            return None
-        return wanted
-
-    def _escalation_reason(self, incident: Incident) -> Reason | None:
+    def _escalation_rules(self, incident: Incident) -> list[tuple[str, Reason]]:
+        """Every default rule that asks for a level, with the level and why."""
+        ladder, rules = self.authority, []
         if incident.category is Category.IGNORED_COMPLAINT:
-            return Reason("R16.ignored", "an ignored complaint goes at once to the highest level")
+            detail = "an ignored complaint goes at once to the highest level"
+            rules.append((ladder.highest.name, Reason("R16.ignored", detail)))
+        for waiting in incident.pending_approvals:
+            level = waiting.approver_level or ladder.highest.name
+            detail = f"{waiting.amount} ({waiting.reference}) waits for {level}'s approval"
+            rules.append((level, Reason("R3.authority", detail)))
         if incident.handoffs > self.max_handoffs:
             detail = f"handed off {incident.handoffs} times, more than {self.max_handoffs}"
-            return Reason("R2.handoffs", detail)
+            rules.append((ladder.second, Reason("R2.handoffs", detail)))
         if not incident.channel.is_realtime and incident.severity >= self.severe_on_deferred:
             detail = f"a {incident.severity} incident waits on {incident.channel}: an emergency"
-            return Reason("R13.channel", detail)
-        return None
+            rules.append((ladder.second, Reason("R13.channel", detail)))
+        return rules
 
     def worth_recovering(
         self, incident: Incident, *, customer_value: Money, expected_cost: Money
@@ -473,3 +530,14 @@ class RecoveryPolicy:
                 )
                 raise InvalidValueError(msg)
         return aware(finished_at, "finished_at") + self.agent_cooldown(incident).pause
+
+
+OVERRIDE_POINTS: dict[str, type[Decision]] = {
+    "response_target": TargetDecision,
+    "escalation": EscalationDecision,
+    "authorize": GrantDecision,
+    "suggest_offers": OfferSuggestion,
+    "worth_recovering": WorthDecision,
+    "agent_cooldown": CooldownDecision,
+}
+"""The methods a policy author overrides, and the kind of decision each answers with."""

@@ -57,10 +57,17 @@ def _parse_time(value: object, _: object) -> datetime:
     if not zone:
         return parsed
     try:
-        return parsed.astimezone(ZoneInfo(zone.removesuffix("]")))
+        named = ZoneInfo(zone.removesuffix("]"))
     except (ZoneInfoNotFoundError, ValueError):
         msg = f"{value!r} names an unknown time zone {zone.removesuffix(']')!r}"
         raise _DataError(msg) from None
+    # Give back the very wall time and fold that were stored (a time in a DST gap or
+    # fold included), so the value compares equal to the original in its zone.
+    for fold in (0, 1):
+        local = parsed.replace(tzinfo=named, fold=fold)
+        if local.utcoffset() == parsed.utcoffset():
+            return local
+    return parsed.astimezone(named)
 
 
 def _parse_decimal(value: object, _: object) -> Decimal:

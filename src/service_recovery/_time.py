@@ -29,9 +29,22 @@ def aware(value: object, name: str = "at") -> datetime:
     return value
 
 
+def before(a: datetime, b: datetime) -> bool:
+    """True if instant `a` comes before instant `b`.
+
+    Python compares two datetimes that share a tzinfo by their wall clocks, which is
+    wrong across a daylight-saving fold (01:30 EDT is before 01:10 EST); a fixed offset
+    has no folds, so only named zones take the slower, exact path.
+    """
+    zone = a.tzinfo
+    if zone is b.tzinfo and not isinstance(zone, timezone):
+        return a.replace(tzinfo=None) - a.utcoffset() < b.replace(tzinfo=None) - b.utcoffset()  # type: ignore[operator]
+    return a < b
+
+
 def not_before(at: datetime, last: datetime, what: str) -> datetime:
     """Return `at` if it is not earlier than `last`: time never runs backwards in one history."""
-    if at < last:
+    if before(at, last):
         msg = (
             f"{what} at {at.isoformat()} is earlier than the last event at "
             f"{last.isoformat()}; pass a time at or after {last.isoformat()}"
