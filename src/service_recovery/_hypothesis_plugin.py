@@ -18,7 +18,14 @@ def _from_testing(kind: type) -> st.SearchStrategy[object]:
 
 def _hypothesis_setup_hook() -> None:
     """Register every public type `service_recovery.testing` has a strategy for."""
-    from . import Incident, Money, Offer, RecoveryPolicy  # noqa: PLC0415
+    from . import (  # noqa: PLC0415
+        AuthorityLadder,
+        CompensationBudget,
+        Incident,
+        Money,
+        Offer,
+        RecoveryPolicy,
+    )
 
-    for kind in (Money, Offer, RecoveryPolicy, Incident):
+    for kind in (AuthorityLadder, CompensationBudget, Incident, Money, Offer, RecoveryPolicy):
         st.register_type_strategy(kind, _from_testing)

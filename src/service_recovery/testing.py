@@ -1,4 +1,4 @@
-"""Hypothesis strategies for the library's types, for our tests and for yours.
+"""A test kit for policy authors: hypothesis strategies, `check_policy` and assertions.
 
 Importing this module needs `hypothesis` (the ``test`` extra); the core never imports it.
 The strategies are registered with hypothesis through its entry point, so
@@ -8,24 +8,61 @@ this package installed.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
 
+import attrs
+from hypothesis import HealthCheck, find, settings
 from hypothesis import strategies as st
+from hypothesis.errors import InvalidArgument, NoSuchExample
 
-from ._classification import Category, Channel, Severity
-from ._compensation import Offer
+from ._classification import BySeverity, Category, Channel, Severity
+from ._compensation import (
+    Actor,
+    AuthorityLadder,
+    AuthorityLevel,
+    CompensationBudget,
+    GrantDecision,
+    GrantOutcome,
+    Offer,
+    Period,
+)
+from ._decisions import Decision, EscalationDecision
+from ._errors import RecoveryError
 from ._incident import Incident
+from ._lifecycle import TRANSITIONS, Action, Step
 from ._money import Money, minor_unit
-from ._policy import RecoveryPolicy
+from ._policy import OVERRIDE_POINTS, RecoveryPolicy, decision_problem
 
-__all__ = ["STRATEGIES", "aware_datetimes", "incidents", "money", "offers", "policies"]
+__all__ = [
+    "STRATEGIES",
+    "BrokenLaw",
+    "PolicyReport",
+    "assert_escalates",
+    "assert_needs_approval",
+    "assert_stays",
+    "aware_datetimes",
+    "budgets",
+    "check_policy",
+    "histories",
+    "incidents",
+    "ladders",
+    "money",
+    "offers",
+    "policies",
+]
 
 _CURRENCIES = st.sampled_from(["USD", "EUR", "JPY", "KWD"])  # 2, 2, 0 and 3 decimal places
 _ZONES = ("UTC", "Europe/Madrid", "America/New_York", "Asia/Tokyo", "Australia/Lord_Howe")
+_TEXT = st.sampled_from(["wrong size", "late delivery", "rude reply", "billing error"])
+_AGENTS = st.sampled_from(["luis", "marta", "pere", "ana"])
+
+
+# ---------------------------------------------------------------------- strategies
 
 
 def aware_datetimes(
@@ -75,34 +112,412 @@ def offers(draw: st.DrawFn, currency: str = "USD") -> Offer:
     )
 
 
-def policies() -> st.SearchStrategy[RecoveryPolicy]:
-    """Policies with the default ladder and varied numbers."""
-    return st.builds(
-        RecoveryPolicy,
-        response_time=st.timedeltas(timedelta(seconds=1), timedelta(hours=8)),
-        min_options=st.integers(1, 3),
-        max_handoffs=st.integers(0, 3),
+@st.composite
+def ladders(draw: st.DrawFn, currency: str = "USD", *, min_levels: int = 1) -> AuthorityLadder:
+    """Authority ladders of `min_levels` to four levels with strictly rising limits (R3)."""
+    limits = draw(st.lists(st.integers(1, 5000), min_size=min_levels, max_size=4, unique=True))
+    names = ("frontline", "supervisor", "manager", "director")
+    return AuthorityLadder(
+        AuthorityLevel(name, Money.of(limit, currency))
+        for name, limit in zip(names, sorted(limits), strict=False)
     )
 
 
 @st.composite
-def incidents(draw: st.DrawFn, policy: RecoveryPolicy | None = None) -> Incident:
-    """Freshly received incidents of any channel, category and severity."""
-    return Incident.receive(
+def policies(draw: st.DrawFn) -> RecoveryPolicy:
+    """Policies with varied numbers and ladders of two levels or more."""
+    durations = st.timedeltas(timedelta(seconds=1), timedelta(days=3))
+    ladder = draw(ladders(min_levels=2))
+    return RecoveryPolicy(
+        response_time=draw(durations),
+        deferred_response_time=draw(st.none() | durations),
+        min_options=draw(st.integers(1, 3)),
+        max_handoffs=draw(st.integers(0, 3)),
+        escalate_excess_handoffs=draw(st.booleans()),
+        authority=ladder,
+        decline_level=draw(st.sampled_from(ladder.names)),
+        severe_on_deferred=draw(st.sampled_from(Severity)),
+        agent_cooldowns=BySeverity(*(draw(durations) for _ in Severity)),
+        compensation_guide=BySeverity(*(draw(money(ladder.currency)) for _ in Severity)),
+    )
+
+
+@st.composite
+def budgets(draw: st.DrawFn, currency: str = "USD") -> CompensationBudget:
+    """Budgets with a pool, a cap, a period and a zone, and an empty ledger."""
+    return CompensationBudget(
+        holder=draw(st.sampled_from(["front desk", "team A", "store 12"])),
+        pool=draw(money(currency, min_value=1, max_value=10_000)),
+        per_incident_cap=draw(money(currency, min_value=1, max_value=5_000)),
+        period=draw(st.sampled_from(Period)),
+        zone=draw(st.sampled_from(_ZONES)),
+    )
+
+
+def _reaches(step: Step) -> frozenset[Step]:
+    """The steps from which `step` can still be reached (itself included)."""
+    found = {step}
+    while True:
+        more = {s for s, moves in TRANSITIONS.items() if found & set(moves.values())} - found
+        if not more:
+            return frozenset(found)
+        found |= more
+
+
+@st.composite
+def incidents(
+    draw: st.DrawFn, policy: RecoveryPolicy | None = None, *, step: Step | None = None
+) -> Incident:
+    """Incidents at any step (or at `step`), reached by a random valid command sequence.
+
+    Along the way the walk may hand off, promise and contact, so histories vary too.
+    """
+    policy = draw(policies()) if policy is None else policy
+    flat = len(policy.authority.levels) == 1
+    if step is Step.ESCALATED and flat:
+        msg = "a policy with a one-level ladder has nobody to escalate to"
+        raise InvalidArgument(msg)
+    steps = [s for s in Step if not (flat and s is Step.ESCALATED)]
+    target = draw(st.sampled_from(steps)) if step is None else step
+    incident = Incident.receive(
         incident_id=draw(st.from_regex(r"INC-[0-9]{1,6}", fullmatch=True)),
         customer=draw(st.sampled_from(["ana", "bo", "chen", "dee"])),
         channel=draw(st.sampled_from(Channel)),
         category=draw(st.sampled_from(Category)),
         severity=draw(st.sampled_from(Severity)),
         at=draw(aware_datetimes()),
-        policy=draw(policies()) if policy is None else policy,
+        policy=policy,
     )
+    now = incident.received_at.astimezone(UTC)
+    while incident.step is not target:
+        now += draw(st.timedeltas(timedelta(0), timedelta(hours=5)))
+        moves = [a for a, s in TRANSITIONS[incident.step].items() if s in _reaches(target)]
+        ladder = policy.authority
+        if ladder.rank(incident.level) == len(ladder.levels) - 1:
+            moves = [a for a in moves if a is not Action.ESCALATE or target is Step.ESCALATED]
+        action = draw(st.sampled_from(sorted(moves)))
+        incident = _MOVES[action](draw, incident, now)
+        if incident.step.is_open and draw(st.booleans()):
+            incident = _aside(draw, incident, now)
+    return incident
+
+
+def _offer(draw: st.DrawFn, incident: Incident, at: datetime) -> Incident:
+    del draw
+    currency = incident.policy.authority.currency
+    choices = [
+        Offer(f"option {n}", Money.zero(currency), Money.zero(currency))
+        for n in range(incident.policy.min_options)
+    ]
+    return incident.offer(choices, at=at)
+
+
+def _escalate(draw: st.DrawFn, incident: Incident, at: datetime) -> Incident:
+    ladder = incident.policy.authority
+    higher = ladder.names[ladder.rank(incident.level) + 1 :]
+    if not higher:  # already at the top: the walk wants ESCALATED and is there
+        return incident
+    return incident.escalate(to=draw(st.sampled_from(higher)), reason=draw(_TEXT), at=at)
+
+
+def _decline(draw: st.DrawFn, incident: Incident, at: datetime) -> Incident:
+    ladder, lowest = incident.policy.authority, incident.policy.decline_level
+    by = draw(st.sampled_from(ladder.names[ladder.rank(lowest) :]))
+    return incident.decline(reason="costs more than it is worth", by=by, at=at)
+
+
+_Move = Callable[[st.DrawFn, Incident, datetime], Incident]
+
+_MOVES: dict[Action, _Move] = {
+    Action.ACKNOWLEDGE: lambda draw, i, at: i.acknowledge(by=draw(_AGENTS), at=at),
+    Action.RESTATE: lambda draw, i, at: i.restate(problem=draw(_TEXT), confirmed=True, at=at),
+    Action.OFFER: _offer,
+    Action.ESCALATE: _escalate,
+    Action.RESOLVE: lambda _, i, at: i.resolve(summary="fixed", at=at),
+    Action.ABANDON: lambda _, i, at: i.abandon(reason="the customer left", at=at),
+    Action.DECLINE: _decline,
+    Action.CLOSE: lambda draw, i, at: i.close(
+        root_cause=draw(_TEXT), cost=Money.zero(i.policy.authority.currency), at=at
+    ),
+}
+"""How the walk takes each action, with arguments the rules accept."""
+
+
+def _aside(draw: st.DrawFn, incident: Incident, at: datetime) -> Incident:
+    """An orthogonal command: a promise, a contact, or a handoff if the policy allows."""
+    choice = draw(st.sampled_from(["promise", "contact", "hand_off"]))
+    if choice == "promise":
+        return incident.promise(
+            due=at + draw(st.timedeltas(timedelta(minutes=1), timedelta(days=2))), at=at
+        )
+    if choice == "contact":
+        return incident.contact(at=at, note="checking in")
+    policy = incident.policy
+    room = incident.handoffs < policy.max_handoffs or policy.escalate_excess_handoffs
+    if incident.owner is None or not room:
+        return incident
+    others = [agent for agent in ("luis", "marta", "pere", "ana") if agent != incident.owner]
+    return incident.hand_off(to=draw(st.sampled_from(others)), at=at)
+
+
+def histories(policy: RecoveryPolicy | None = None) -> st.SearchStrategy[tuple[Any, ...]]:
+    """Event histories of valid incidents: what a host stores and replays."""
+    return incidents(policy).map(lambda incident: incident.events)
 
 
 STRATEGIES: dict[type, Callable[[], st.SearchStrategy[Any]]] = {
     Money: money,
     Offer: offers,
+    AuthorityLadder: ladders,
+    CompensationBudget: budgets,
     RecoveryPolicy: policies,
     Incident: incidents,
 }
 """The strategy behind `st.from_type` for each of our types (see the entry point)."""
+
+
+# ---------------------------------------------------------------------- check_policy
+
+
+@attrs.frozen
+class BrokenLaw:
+    """A law a policy broke, the smallest case hypothesis found, and what went wrong."""
+
+    law: str
+    counterexample: str
+    problem: str
+
+    def __str__(self) -> str:
+        return f"{self.law}: {self.problem}\n    counterexample: {self.counterexample}"
+
+
+@attrs.frozen
+class PolicyReport:
+    """What `check_policy` found: the laws it checked and those the policy broke."""
+
+    policy: str
+    checked: tuple[str, ...]
+    broken: tuple[BrokenLaw, ...]
+
+    @property
+    def ok(self) -> bool:
+        """True when every law holds."""
+        return not self.broken
+
+    def __str__(self) -> str:
+        if self.ok:
+            return f"{self.policy} keeps all {len(self.checked)} laws"
+        lines = [f"{self.policy} breaks {len(self.broken)} of {len(self.checked)} laws:"]
+        lines.extend(f"  - {law}" for law in self.broken)
+        return "\n".join(lines)
+
+
+@attrs.frozen
+class _Case:
+    """One situation a law is tried on."""
+
+    incident: Incident
+    amount: Money
+    actor: Actor
+    budget: CompensationBudget
+
+    @property
+    def at(self) -> datetime:
+        return self.incident.updated_at
+
+
+@st.composite
+def _cases(draw: st.DrawFn, policy: RecoveryPolicy) -> _Case:
+    ladder = policy.authority
+    top = int(ladder.highest.limit.amount) + 100
+    return _Case(
+        incident=draw(incidents(policy)),
+        amount=draw(money(ladder.currency, min_value=1, max_value=top)),
+        actor=Actor(draw(_AGENTS), draw(st.sampled_from(ladder.names))),
+        budget=draw(budgets(ladder.currency)),
+    )
+
+
+def _decisions(policy: RecoveryPolicy, case: _Case) -> dict[str, Decision]:
+    return {
+        "response_target": policy.response_target(case.incident),
+        "escalation": policy.escalation(case.incident, case.at),
+        "authorize": policy.authorize(
+            case.incident, case.amount, actor=case.actor, budget=case.budget, at=case.at
+        ),
+        "suggest_offers": policy.suggest_offers(
+            case.incident, [Offer("voucher", case.amount, case.amount)], actor=case.actor
+        ),
+        "worth_recovering": policy.worth_recovering(
+            case.incident, customer_value=case.amount, expected_cost=case.amount
+        ),
+        "agent_cooldown": policy.agent_cooldown(case.incident),
+    }
+
+
+def _never_approves_beyond_the_actors_limit(policy: RecoveryPolicy, case: _Case) -> str | None:
+    decision = policy.authorize(
+        case.incident, case.amount, actor=case.actor, budget=case.budget, at=case.at
+    )
+    limit = policy.authority.level(case.actor.level).limit
+    if decision.outcome is GrantOutcome.APPROVED and decision.total > limit:
+        return f"approved {decision.total} for {case.actor}, whose limit is {limit}"
+    if decision.outcome is GrantOutcome.APPROVED and decision.amount > case.budget.remaining(
+        case.at
+    ):
+        return (
+            f"approved {decision.amount} with {case.budget.remaining(case.at)} left in the budget"
+        )
+    return None
+
+
+def _every_escalation_names_a_level_that_can_act(policy: RecoveryPolicy, case: _Case) -> str | None:
+    ladder = policy.authority
+    escalation = policy.escalation(case.incident, case.at)
+    if escalation.escalate and (
+        escalation.to not in ladder.names
+        or ladder.rank(escalation.to) <= ladder.rank(case.incident.level)
+    ):
+        return f"escalates to {escalation.to!r} from {case.incident.level!r}"
+    grant = policy.authorize(
+        case.incident, case.amount, actor=case.actor, budget=case.budget, at=case.at
+    )
+    if grant.outcome is GrantOutcome.NEEDS_APPROVAL:
+        level = ladder.level(grant.approver_level or "")
+        if level.limit < grant.total:
+            return f"asks {level.name} (limit {level.limit}) to approve {grant.total}"
+    return None
+
+
+def _targets_are_positive(policy: RecoveryPolicy, case: _Case) -> str | None:
+    target = policy.response_target(case.incident).target
+    return None if target > timedelta(0) else f"response target {target}"
+
+
+def _every_decision_has_a_sound_answer(policy: RecoveryPolicy, case: _Case) -> str | None:
+    for name, decision in _decisions(policy, case).items():
+        problem = decision_problem(policy, decision, OVERRIDE_POINTS[name])
+        if problem is not None or not decision.reasons:
+            return f"{name}: {problem or 'no reasons'}"
+    return None
+
+
+def _same_inputs_same_decision(policy: RecoveryPolicy, case: _Case) -> str | None:
+    first, second = _decisions(policy, case), _decisions(policy, case)
+    differ = [name for name in first if first[name] != second[name]]
+    return f"{', '.join(differ)} answered differently twice" if differ else None
+
+
+LAWS: dict[str, Callable[[RecoveryPolicy, _Case], str | None]] = {
+    "never approves beyond the actor's limit": _never_approves_beyond_the_actors_limit,
+    "every escalation names a level that can act": _every_escalation_names_a_level_that_can_act,
+    "targets are positive": _targets_are_positive,
+    "every decision has a reason": _every_decision_has_a_sound_answer,
+    "same inputs, same decision": _same_inputs_same_decision,
+}
+"""The laws every policy must keep, by name."""
+
+
+def _verdict(
+    law: Callable[[RecoveryPolicy, _Case], str | None], policy: RecoveryPolicy, case: _Case
+) -> str | None:
+    try:
+        return law(policy, case)
+    except RecoveryError as err:
+        return f"raised {type(err).__name__}: {err}"
+
+
+def _breaks(
+    law: Callable[[RecoveryPolicy, _Case], str | None], policy: RecoveryPolicy, case: _Case
+) -> bool:
+    return _verdict(law, policy, case) is not None
+
+
+def check_policy(policy: RecoveryPolicy, *, max_examples: int = 100) -> PolicyReport:
+    """Try the laws every policy must keep on `policy`, with generated incidents.
+
+    Each broken law comes with the smallest counterexample hypothesis could find. Use
+    it in your test suite: ``assert check_policy(MyPolicy()).ok, check_policy(...)``.
+    """
+    broken = []
+    config = settings(
+        max_examples=max_examples,
+        database=None,
+        deadline=None,
+        suppress_health_check=list(HealthCheck),
+    )
+    for name, law in LAWS.items():
+        breaks = functools.partial(_breaks, law, policy)
+        try:
+            case = find(_cases(policy), breaks, settings=config)
+        except NoSuchExample:
+            continue
+        problem = _verdict(law, policy, case) or "inconsistent: broke the law only once"
+        broken.append(BrokenLaw(name, _describe(case), problem))
+    return PolicyReport(policy=type(policy).__name__, checked=tuple(LAWS), broken=tuple(broken))
+
+
+def _describe(case: _Case) -> str:
+    incident = case.incident
+    return (
+        f"incident {incident.id} ({incident.step}, {incident.channel}, {incident.category}, "
+        f"{incident.severity}, held by {incident.level}, granted {incident.granted}), "
+        f"amount {case.amount}, actor {case.actor}, budget pool {case.budget.pool} "
+        f"cap {case.budget.per_incident_cap}"
+    )
+
+
+# ---------------------------------------------------------------------- assertions
+
+
+def assert_escalates(
+    policy: RecoveryPolicy, incident: Incident, *, to: str, because: str, at: datetime | None = None
+) -> EscalationDecision:
+    """Assert that `policy` escalates `incident` to level `to` for rule `because` (``"R16"``).
+
+    `because` matches a reason's full rule (``"R16.ignored"``) or its bare id (``"R16"``).
+    Returns the decision, for further checks.
+    """
+    decision = policy.escalation(incident, incident.updated_at if at is None else at)
+    rules = {reason.rule for reason in decision.reasons} | {r.rule_id for r in decision.reasons}
+    if not decision.escalate or decision.to != to or because not in rules:
+        msg = f"expected escalation to {to} because of {because}, got:\n{decision.explain()}"
+        raise AssertionError(msg)
+    return decision
+
+
+def assert_stays(
+    policy: RecoveryPolicy, incident: Incident, *, at: datetime | None = None
+) -> EscalationDecision:
+    """Assert that `policy` does not escalate `incident`; returns the decision."""
+    decision = policy.escalation(incident, incident.updated_at if at is None else at)
+    if decision.escalate:
+        msg = f"expected no escalation, got:\n{decision.explain()}"
+        raise AssertionError(msg)
+    return decision
+
+
+def assert_needs_approval(
+    policy: RecoveryPolicy,
+    incident: Incident,
+    amount: Money,
+    *,
+    actor: Actor,
+    by: str,
+    budget: CompensationBudget | None = None,
+    at: datetime | None = None,
+) -> GrantDecision:
+    """Assert that `actor` granting `amount` needs approval by level `by` (R3).
+
+    Without a budget, one that covers any amount is assumed.
+    """
+    currency = policy.authority.currency
+    plenty = Money.of(10**12, currency)
+    budget = budget or CompensationBudget(holder="test", pool=plenty, per_incident_cap=plenty)
+    decision = policy.authorize(
+        incident, amount, actor=actor, budget=budget, at=at or incident.updated_at
+    )
+    if decision.outcome is not GrantOutcome.NEEDS_APPROVAL or decision.approver_level != by:
+        msg = f"expected {amount} by {actor} to need approval by {by}, got:\n{decision.explain()}"
+        raise AssertionError(msg)
+    return decision
