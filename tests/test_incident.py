@@ -423,10 +423,24 @@ class TestSatisfaction:
         with pytest.raises(InvalidValueError, match="0 to 10"):
             resolved().record_satisfaction(score, at=at(400))  # type: ignore[arg-type]
 
+    def test_r12_a_before_score_is_taken_while_open_and_kept_apart(self) -> None:
+        rated = understood().record_satisfaction(2, at=at(130), before_recovery=True)
+
+        after = rated.offer(TWO_OFFERS, at=at(240)).resolve(summary="ok", at=at(300))
+        after = after.record_satisfaction(9, at=at(400))
+
+        assert (after.satisfaction_before, after.satisfaction) == (2, 9)
+        with pytest.raises(RuleViolation, match="already has that score"):
+            after.record_satisfaction(3, at=at(500), before_recovery=False)
+
+    def test_r12_a_before_score_once_decided_is_refused(self) -> None:
+        with pytest.raises(RuleViolation, match="taken while open"):
+            resolved().record_satisfaction(2, at=at(400), before_recovery=True)
+
     def test_r12_only_one_score_per_incident(self) -> None:
         rated = resolved().record_satisfaction(9, at=at(400))
 
-        with pytest.raises(RuleViolation, match="already has a score"):
+        with pytest.raises(RuleViolation, match="already has that score"):
             rated.record_satisfaction(10, at=at(500))
 
 

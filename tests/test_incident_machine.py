@@ -45,7 +45,7 @@ class IncidentMachine(RuleBasedStateMachine):
 
     @initialize(incident=incidents())
     def receive(self, incident: Incident) -> None:
-        self.incident, self.now = incident, incident.received_at
+        self.incident, self.now = incident, incident.updated_at
 
     def _try(
         self,
@@ -120,9 +120,11 @@ class IncidentMachine(RuleBasedStateMachine):
     def contact(self, step: timedelta) -> None:
         self._try(None, step, lambda i, t: i.contact(at=t, note="checking in"))
 
-    @rule(score=st.integers(-1, 11), step=STEPS)
-    def record_satisfaction(self, score: int, step: timedelta) -> None:
-        self._try(None, step, lambda i, t: i.record_satisfaction(score, at=t))
+    @rule(score=st.integers(-1, 11), before=st.booleans(), step=STEPS)
+    def record_satisfaction(self, score: int, before: bool, step: timedelta) -> None:
+        self._try(
+            None, step, lambda i, t: i.record_satisfaction(score, at=t, before_recovery=before)
+        )
 
     @rule(at=aware_datetimes())
     def naive_or_foreign_times_never_crash(self, at: datetime) -> None:

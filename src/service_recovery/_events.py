@@ -128,9 +128,10 @@ class CustomerContacted(Event):
 
 @attrs.frozen(kw_only=True)
 class SatisfactionRecorded(Event):
-    """The customer rated the recovery, 0–10 (R12)."""
+    """The customer rated us 0–10 (R12): after the recovery, or before it began."""
 
     score: int
+    before_recovery: bool = False
 
 
 @attrs.frozen(kw_only=True)

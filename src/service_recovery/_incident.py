@@ -417,29 +417,41 @@ class Incident:
         at = self._check_step("contact", at, _NOT_CLOSED)
         return self._record(CustomerContacted(incident_id=self.id, at=at, note=note), self.step)
 
-    def record_satisfaction(self, score: int, *, at: datetime) -> Self:
-        """Record the customer's 0–10 rating after the fix (R12), once.
+    def record_satisfaction(
+        self, score: int, *, at: datetime, before_recovery: bool = False
+    ) -> Self:
+        """Record the customer's 0–10 rating (R12): after the fix, once.
+
+        With `before_recovery`, the rating the customer gave before the recovery began
+        (while the incident is still open), so the recovery's effect can be measured: a
+        good recovery turns a 2 into a 9.
 
         Raises:
-            RuleViolation: R12, the incident is not resolved, or a score is already recorded.
+            RuleViolation: R12, an after-score before resolution, a before-score once the
+                outcome is decided, or a second score of the same kind.
             InvalidValueError: the score is not a whole number from 0 to 10.
         """
         at = self._check_step("record_satisfaction", at, _ANY)
         if isinstance(score, bool) or not isinstance(score, int) or not 0 <= score <= 10:  # noqa: PLR2004
             msg = f"a satisfaction score is a whole number from 0 to 10 (NPS), got {score!r}"
             raise InvalidValueError(msg)
-        if self.outcome is not Step.RESOLVED:
+        if before_recovery and not self.step.is_open:
+            msg = f"R12: incident {self.id!r} is {self.step}; a before-score is taken while open"
+            raise RuleViolation(msg, rule="R12")
+        if not before_recovery and self.outcome is not Step.RESOLVED:
             msg = (
                 f"R12: incident {self.id!r} is {self.step}, not resolved; measure satisfaction "
                 f"after the fix"
             )
             raise RuleViolation(msg, rule="R12")
-        if self.satisfaction is not None:
-            msg = f"R12: incident {self.id!r} already has a score ({self.satisfaction})"
+        already = self.satisfaction_before if before_recovery else self.satisfaction
+        if already is not None:
+            msg = f"R12: incident {self.id!r} already has that score ({already})"
             raise RuleViolation(msg, rule="R12")
-        return self._record(
-            SatisfactionRecorded(incident_id=self.id, at=at, score=score), self.step
+        event = SatisfactionRecorded(
+            incident_id=self.id, at=at, score=score, before_recovery=before_recovery
         )
+        return self._record(event, self.step)
 
     # ------------------------------------------------------------------ compensation
 
@@ -648,11 +660,25 @@ class Incident:
         decided = self._outcome_event()
         return None if decided is None else decided.at
 
+    def _score(self, *, before_recovery: bool) -> int | None:
+        return next(
+            (
+                e.score
+                for e in self.events
+                if isinstance(e, SatisfactionRecorded) and e.before_recovery is before_recovery
+            ),
+            None,
+        )
+
     @property
     def satisfaction(self) -> int | None:
         """The customer's 0–10 rating after the fix (R12), if recorded."""
-        recorded = self._latest(SatisfactionRecorded)
-        return None if recorded is None else recorded.score
+        return self._score(before_recovery=False)
+
+    @property
+    def satisfaction_before(self) -> int | None:
+        """The customer's 0–10 rating before the recovery began (R12), if recorded."""
+        return self._score(before_recovery=True)
 
     @property
     def closing(self) -> Closed | None:
