@@ -1,0 +1,325 @@
+"""Scorecard: the seeds' headline numbers over many incidents, mergeable for map-reduce.
+
+A scorecard holds counters only, never incidents, so scoring a million incidents takes
+no more memory than scoring ten; and `a + b` is exactly the scorecard of both inputs, so
+any engine that maps and reduces (Dask, Spark, multiprocessing) can score in parallel.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from datetime import UTC, datetime, timedelta
+from decimal import Decimal
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Any
+
+import attrs
+
+from ._decisions import Reason
+from ._errors import CurrencyMismatch, InvalidValueError
+from ._events import (
+    Acknowledged,
+    CompensationGranted,
+    CustomerContacted,
+    Escalated,
+    HandedOff,
+    PromiseMade,
+    Received,
+    SatisfactionRecorded,
+)
+from ._lifecycle import Step
+
+if TYPE_CHECKING:
+    from ._incident import Incident
+    from ._policy import RecoveryPolicy
+
+_EPOCH = datetime(2000, 1, 3, tzinfo=UTC)  # a Monday: windows of whole weeks start on one
+_ZERO = Decimal(0)
+
+
+def _frozen(items: Mapping[Any, Any] | Iterable[tuple[Any, Any]]) -> Mapping[Any, Any]:
+    return MappingProxyType(dict(sorted(dict(items).items())))
+
+
+def _merge(a: Mapping[Any, Any], b: Mapping[Any, Any]) -> Mapping[Any, Any]:
+    merged = dict(a)
+    for key, value in b.items():
+        merged[key] = merged.get(key, 0) + value
+    return _frozen(merged)
+
+
+@attrs.frozen
+class NpsTally:
+    """Promoters (9–10), passives (7–8) and detractors (0–6) among scores (R12)."""
+
+    promoters: int = 0
+    passives: int = 0
+    detractors: int = 0
+
+    def __add__(self, other: NpsTally) -> NpsTally:
+        return NpsTally(
+            self.promoters + other.promoters,
+            self.passives + other.passives,
+            self.detractors + other.detractors,
+        )
+
+    @property
+    def count(self) -> int:
+        """How many scores were tallied."""
+        return self.promoters + self.passives + self.detractors
+
+    @property
+    def nps(self) -> Decimal | None:
+        """Net promoter score, -100 to 100, to one decimal; None without scores."""
+        if not self.count:
+            return None
+        return (Decimal(100 * (self.promoters - self.detractors)) / self.count).quantize(
+            Decimal("0.1")
+        )
+
+
+def _nps_band(score: int) -> NpsTally:
+    if score >= 9:  # noqa: PLR2004 (the NPS bands of R12)
+        return NpsTally(promoters=1)
+    return NpsTally(passives=1) if score >= 7 else NpsTally(detractors=1)  # noqa: PLR2004
+
+
+def _ratio(part: int, whole: int) -> Decimal | None:
+    return None if not whole else (Decimal(part) / whole).quantize(Decimal("0.0001"))
+
+
+@attrs.frozen(hash=False)
+class Scorecard:
+    """Counters over many incidents: the headline numbers of service recovery.
+
+    Outcomes, first-contact resolution (R5), responses in time (R1), promises kept
+    (R10), escalations by rule, compensation spent (R3), NPS before and after (R12) and
+    root causes per window (R6).
+
+    First-contact resolution counts an incident resolved with no escalation, no handoff,
+    no follow-up promise and no further contact; it is measured against the incidents
+    with an outcome (resolved, lost or declined).
+
+    Build one with `Scorecard.of(incidents)`; add two with ``+``.
+    """
+
+    incidents: int = 0
+    resolved: int = 0
+    lost: int = 0
+    declined: int = 0
+    first_contact: int = 0
+    acknowledged: int = 0
+    responded_in_time: int = 0
+    promises: int = 0
+    promises_kept: int = 0
+    escalations: Mapping[str, int] = attrs.field(factory=dict, converter=_frozen)
+    currency: str | None = None
+    spent: Decimal = _ZERO
+    spent_by_level: Mapping[str, Decimal] = attrs.field(factory=dict, converter=_frozen)
+    compensated: int = 0
+    nps_before: NpsTally = NpsTally()
+    nps_after: NpsTally = NpsTally()
+    recovery_pairs: int = 0
+    recovery_delta: int = 0
+    cause_window: timedelta | None = None
+    causes: Mapping[tuple[str, int], int] = attrs.field(factory=dict, converter=_frozen)
+
+    @classmethod
+    def of(cls, incidents: Iterable[Incident]) -> Scorecard:
+        """Score incidents one by one; memory stays flat however many there are."""
+        tally = _Tally()
+        for incident in incidents:
+            tally.add(incident)
+        return tally.scorecard()
+
+    def __add__(self, other: Scorecard) -> Scorecard:
+        if not isinstance(other, Scorecard):
+            return NotImplemented
+        currency = _same(self.currency, other.currency, "currency")
+        window = _same(self.cause_window, other.cause_window, "cause window")
+        counts = {name: getattr(self, name) + getattr(other, name) for name in _ADDED}
+        return Scorecard(
+            **counts,
+            escalations=_merge(self.escalations, other.escalations),
+            spent_by_level=_merge(self.spent_by_level, other.spent_by_level),
+            causes=_merge(self.causes, other.causes),
+            currency=currency,
+            cause_window=window,
+        )
+
+    @property
+    def decided(self) -> int:
+        """Incidents with an outcome: resolved, lost or declined."""
+        return self.resolved + self.lost + self.declined
+
+    @property
+    def fcr(self) -> Decimal | None:
+        """First-contact resolution rate (R5), of the decided incidents."""
+        return _ratio(self.first_contact, self.decided)
+
+    @property
+    def response_compliance(self) -> Decimal | None:
+        """Share of acknowledged incidents answered within their response target (R1)."""
+        return _ratio(self.responded_in_time, self.acknowledged)
+
+    @property
+    def promises_kept_rate(self) -> Decimal | None:
+        """Share of due promises that were kept (R10)."""
+        return _ratio(self.promises_kept, self.promises)
+
+    @property
+    def spent_per_incident(self) -> Decimal | None:
+        """Compensation spent per incident scored."""
+        if not self.incidents:
+            return None
+        return (self.spent / self.incidents).quantize(Decimal("0.01"))
+
+    @property
+    def mean_recovery_delta(self) -> Decimal | None:
+        """How much a recovery moved the customer's score, on average (R12: 2 → 9 is +7)."""
+        if not self.recovery_pairs:
+            return None
+        return (Decimal(self.recovery_delta) / self.recovery_pairs).quantize(Decimal("0.01"))
+
+    def recurring_causes(self, threshold: int) -> tuple[Reason, ...]:
+        """R6: root causes seen `threshold` times or more within one window: fix the cause."""
+        findings = []
+        window = self.cause_window or timedelta(0)
+        for (cause, index), count in self.causes.items():
+            if count >= threshold:
+                start = _EPOCH + index * window
+                detail = (
+                    f"{cause!r} caused {count} incidents in the {window.days} days from "
+                    f"{start:%Y-%m-%d}: fix the cause"
+                )
+                findings.append(Reason("R6.recurring", detail))
+        return tuple(findings)
+
+
+_ADDED = (
+    "incidents",
+    "resolved",
+    "lost",
+    "declined",
+    "first_contact",
+    "acknowledged",
+    "responded_in_time",
+    "promises",
+    "promises_kept",
+    "spent",
+    "compensated",
+    "nps_before",
+    "nps_after",
+    "recovery_pairs",
+    "recovery_delta",
+)
+"""The fields that add up as they are."""
+
+
+def _same(a: Any, b: Any, what: str) -> Any:  # noqa: ANN401 (a currency or a window)
+    if a is not None and b is not None and a != b:
+        if what == "currency":
+            msg = f"cannot add scorecards in {a} and {b}; score one currency at a time"
+            raise CurrencyMismatch(msg, left=a, right=b)
+        msg = f"cannot add scorecards with {what}s of {a} and {b}; use one policy's window"
+        raise InvalidValueError(msg)
+    return a if a is not None else b
+
+
+class _Tally:
+    """The mutable accumulator behind `Scorecard.of`: one pass over each history."""
+
+    def __init__(self) -> None:
+        self.counts: Counter[str] = Counter()
+        self.escalations: Counter[str] = Counter()
+        self.by_level: Counter[str] = Counter()
+        self.causes: Counter[tuple[str, int]] = Counter()
+        self.spent = _ZERO
+        self.currency: str | None = None
+        self.window: timedelta | None = None
+        self.nps_before = NpsTally()
+        self.nps_after = NpsTally()
+
+    def add(self, incident: Incident) -> None:  # noqa: C901, PLR0912 (one pass over the facts)
+        counts, policy = self.counts, incident.policy
+        counts["incidents"] += 1
+        received: Received = incident.received
+        followed_up = False
+        before = after = None
+        granted = _ZERO
+        for event in incident.events:
+            kind = type(event)
+            if kind is Acknowledged:
+                counts["acknowledged"] += 1
+                target = policy.response_target(incident).target
+                if event.at - received.at <= target:
+                    counts["responded_in_time"] += 1
+            elif kind is Escalated:
+                followed_up = True
+                self.escalations[event.reason.rule_id] += 1  # type: ignore[attr-defined]
+            elif kind is HandedOff or kind is PromiseMade or kind is CustomerContacted:
+                followed_up = True
+            elif kind is CompensationGranted:
+                decision = event.decision  # type: ignore[attr-defined]
+                amount = decision.amount
+                self.currency = _same(self.currency, amount.currency, "currency")
+                level = (event.approver or decision.actor).level  # type: ignore[attr-defined]
+                self.by_level[level] += amount.amount
+                granted += amount.amount
+            elif kind is SatisfactionRecorded:
+                if event.before_recovery:  # type: ignore[attr-defined]
+                    before = event.score  # type: ignore[attr-defined]
+                else:
+                    after = event.score  # type: ignore[attr-defined]
+        outcome = incident.outcome
+        if outcome is Step.RESOLVED:
+            counts["resolved"] += 1
+            counts["first_contact"] += not followed_up
+        elif outcome is Step.LOST:
+            counts["lost"] += 1
+        elif outcome is Step.DECLINED:
+            counts["declined"] += 1
+        self._promises(incident)
+        if granted:
+            self.spent += granted
+            counts["compensated"] += 1
+        self._satisfaction(before, after)
+        self._cause(incident, policy)
+
+    def _promises(self, incident: Incident) -> None:
+        for promise in incident.promises:
+            if promise.kept_at is not None or incident.step is Step.CLOSED:
+                self.counts["promises"] += 1
+                self.counts["promises_kept"] += not promise.is_broken(incident.updated_at)
+
+    def _satisfaction(self, before: int | None, after: int | None) -> None:
+        if before is not None:
+            self.nps_before += _nps_band(before)
+        if after is not None:
+            self.nps_after += _nps_band(after)
+        if before is not None and after is not None:
+            self.counts["recovery_pairs"] += 1
+            self.counts["recovery_delta"] += after - before
+
+    def _cause(self, incident: Incident, policy: RecoveryPolicy) -> None:
+        closing = incident.closing
+        if closing is None:
+            return
+        window = policy.recurring_cause_window
+        self.window = _same(self.window, window, "cause window")
+        index = (closing.at - _EPOCH) // window
+        self.causes[closing.root_cause.strip().lower(), index] += 1
+
+    def scorecard(self) -> Scorecard:
+        return Scorecard(
+            **self.counts,
+            escalations=self.escalations,
+            currency=self.currency,
+            spent=self.spent,
+            spent_by_level=self.by_level,
+            nps_before=self.nps_before,
+            nps_after=self.nps_after,
+            cause_window=self.window,
+            causes=self.causes,
+        )
