@@ -72,6 +72,7 @@ from ._events import (
 )
 from ._incident import Incident, Promise
 from ._lifecycle import TRANSITIONS, Action, Step, allowed_actions, to_mermaid
+from ._metrics import NpsTally, Scorecard
 from ._money import Money, minor_unit
 from ._policy import RecoveryPolicy
 from ._serialization import (
@@ -125,6 +126,7 @@ __all__ = [
     "Money",
     "MoneyError",
     "NaiveDatetimeError",
+    "NpsTally",
     "Offer",
     "OfferSuggestion",
     "OptionsOffered",
@@ -141,6 +143,7 @@ __all__ = [
     "Restated",
     "RuleViolation",
     "SatisfactionRecorded",
+    "Scorecard",
     "SerializationError",
     "Severity",
     "SeverityRaised",
