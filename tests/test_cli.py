@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import json
+import sys
 from pathlib import Path
 
 import attrs
 import pytest
 
-from service_recovery import RecoveryPolicy, Step
+from service_recovery import RecoveryPolicy, Step, serialize_events
 from service_recovery.cli import demo_incident, main
 
 
@@ -23,10 +25,10 @@ class TestDemo:
     def test_prints_one_line_per_event_with_its_step(
         self, capsys: pytest.CaptureFixture[str]
     ) -> None:
-        lines = run(capsys, "demo").splitlines()[3:]
-
         history = demo_incident().history()
-        assert len(lines) == len(history)
+
+        lines = run(capsys, "demo").splitlines()[3 : 3 + len(history)]
+
         for line, (_, step) in zip(lines, history, strict=True):
             assert line.split()[1] == step
 
@@ -39,6 +41,25 @@ class TestDemo:
             "+0:00:42  acknowledged     luis answers and apologizes; 60-second response met (42 s)"
             in out
         )
+
+    def test_the_demo_ends_with_a_month_in_a_small_shop(
+        self, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        out = run(capsys, "demo")
+
+        assert "A month in a small shop under the default policy: 600 complaints" in out
+        assert "first-contact resolution" in out.split("A month in a small shop")[1]
+
+    def test_a_progress_bar_on_a_terminal(
+        self, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        monkeypatch.setattr(sys.stderr, "isatty", lambda: True)
+
+        assert main(["simulate", "--incidents", "2000"]) == 0
+
+        err = capsys.readouterr().err
+        assert "1,000/2,000" in err
+        assert err.endswith("2,000/2,000\n")
 
     def test_the_demo_story_ends_closed_and_rated(self) -> None:
         incident = demo_incident()
@@ -106,3 +127,107 @@ class TestCheck:
         assert main(["check", str(broken)]) == 2
 
         assert "not valid TOML" in capsys.readouterr().err
+
+
+class TestSimulateScoreCompare:
+    def test_simulate_prints_each_metric_next_to_its_target(
+        self, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        out = run(capsys, "simulate", "--incidents", "300", "--seed", "4")
+
+        lines = {line.split("  ")[0]: line for line in out.splitlines()}
+        assert "300" in lines["incidents scored"]
+        assert ">= 95.0%" in lines["first-contact resolution"]
+        assert lines["first-contact resolution"].rstrip().endswith(("met", "NOT MET"))
+
+    def test_simulate_as_json_is_for_machines_and_deterministic(
+        self, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        first = json.loads(run(capsys, "simulate", "--incidents", "200", "--format", "json"))
+        second = json.loads(run(capsys, "simulate", "--incidents", "200", "--format", "json"))
+
+        assert first == second
+        assert first["scorecard"]["incidents"] == 200
+        assert {m["name"] for m in first["metrics"]} >= {
+            "first-contact resolution",
+            "promises kept",
+        }
+
+    def test_no_progress_bar_when_piped(self, capsys: pytest.CaptureFixture[str]) -> None:
+        run(capsys, "simulate", "--incidents", "1200")
+
+        assert capsys.readouterr().err == ""
+
+    def test_score_reads_stored_events(
+        self, capsys: pytest.CaptureFixture[str], tmp_path: Path
+    ) -> None:
+        events = tmp_path / "events.jsonl"
+        lines = [json.dumps(item) for item in serialize_events(demo_incident().events)]
+        events.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+        out = run(capsys, "score", str(events), "--format", "json")
+
+        card = json.loads(out)["scorecard"]
+        assert (card["incidents"], card["resolved"], card["first_contact"]) == (1, 1, 0)
+
+    def test_score_names_the_line_of_bad_json(
+        self, capsys: pytest.CaptureFixture[str], tmp_path: Path
+    ) -> None:
+        events = tmp_path / "events.jsonl"
+        good = json.dumps(serialize_events(demo_incident().events)[0])
+        events.write_text(f"{good}\n{{not json\n", encoding="utf-8")
+
+        assert main(["score", str(events)]) == 2
+
+        assert "events.jsonl:2: not valid JSON" in capsys.readouterr().err
+
+    def test_score_names_the_line_of_a_bad_event(
+        self, capsys: pytest.CaptureFixture[str], tmp_path: Path
+    ) -> None:
+        events = tmp_path / "events.jsonl"
+        bad = serialize_events(demo_incident().events)[0] | {"channel": "fax"}
+        events.write_text(json.dumps(bad) + "\n", encoding="utf-8")
+
+        assert main(["score", str(events)]) == 2
+
+        assert "line 1.channel" in capsys.readouterr().err
+
+    def test_score_refuses_a_history_that_cannot_replay(
+        self, capsys: pytest.CaptureFixture[str], tmp_path: Path
+    ) -> None:
+        events = tmp_path / "events.jsonl"
+        second = serialize_events(demo_incident().events)[1]
+        events.write_text(json.dumps(second) + "\n", encoding="utf-8")
+
+        assert main(["score", str(events)]) == 2
+
+        assert "must be Received" in capsys.readouterr().err
+
+    def test_score_of_a_missing_file(
+        self, capsys: pytest.CaptureFixture[str], tmp_path: Path
+    ) -> None:
+        assert main(["score", str(tmp_path / "none.jsonl")]) == 2
+
+        assert "no such file" in capsys.readouterr().err
+
+    def test_compare_shows_two_policies_side_by_side(
+        self, capsys: pytest.CaptureFixture[str], tmp_path: Path
+    ) -> None:
+        default = tmp_path / "default.toml"
+        default.write_text("", encoding="utf-8")
+
+        out = run(capsys, "compare", str(default), str(EXAMPLE), "--incidents", "300")
+
+        header, *rows = out.splitlines()
+        assert header.split() == ["metric", "rule", "default.toml", "hotel_policy.toml"]
+        assert any(row.startswith("first-contact resolution") for row in rows)
+
+    def test_a_bad_policy_for_simulate_exits_1(
+        self, capsys: pytest.CaptureFixture[str], tmp_path: Path
+    ) -> None:
+        bad = tmp_path / "bad.toml"
+        bad.write_text("min_options = 0\n", encoding="utf-8")
+
+        assert main(["simulate", "--policy", str(bad), "--incidents", "10"]) == 1
+
+        assert "min_options" in capsys.readouterr().err

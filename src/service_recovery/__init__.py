@@ -72,7 +72,7 @@ from ._events import (
 )
 from ._incident import Incident, Promise
 from ._lifecycle import TRANSITIONS, Action, Step, allowed_actions, to_mermaid
-from ._metrics import NpsTally, Scorecard
+from ._metrics import Metric, NpsTally, Scorecard, report
 from ._money import Money, minor_unit
 from ._policy import RecoveryPolicy
 from ._serialization import (
@@ -82,6 +82,7 @@ from ._serialization import (
     serialize_event,
     serialize_events,
 )
+from ._simulation import Arrival, Comparison, SyntheticStream, compare, score, simulate
 
 __version__ = _version("service-recovery")
 
@@ -94,6 +95,7 @@ __all__ = [
     "Actor",
     "ApprovalError",
     "ApprovalRequested",
+    "Arrival",
     "AuthorityError",
     "AuthorityLadder",
     "AuthorityLevel",
@@ -103,6 +105,7 @@ __all__ = [
     "Category",
     "Channel",
     "Closed",
+    "Comparison",
     "CompensationBudget",
     "CompensationGranted",
     "CooldownDecision",
@@ -123,6 +126,7 @@ __all__ = [
     "InvalidTransition",
     "InvalidTypeError",
     "InvalidValueError",
+    "Metric",
     "Money",
     "MoneyError",
     "NaiveDatetimeError",
@@ -148,6 +152,7 @@ __all__ = [
     "Severity",
     "SeverityRaised",
     "Step",
+    "SyntheticStream",
     "TargetDecision",
     "TimeWentBackwards",
     "TimerError",
@@ -155,12 +160,16 @@ __all__ = [
     "WorthDecision",
     "__version__",
     "allowed_actions",
+    "compare",
     "deserialize_event",
     "deserialize_events",
     "minor_unit",
     "rank_offers",
+    "report",
+    "score",
     "serialize_event",
     "serialize_events",
+    "simulate",
     "to_mermaid",
     "value_per_cost",
 ]

@@ -23,7 +23,7 @@ from ._errors import (
     InvalidValueError,
     RuleViolation,
 )
-from ._money import Money
+from ._money import Money, money_sum
 from ._time import aware, not_before
 
 
@@ -330,8 +330,9 @@ class CompensationBudget:
     def spent(self, at: datetime) -> Money:
         """The sum of the grants in the period that contains `at`."""
         start, end = self._utc_bounds(at)
-        total = sum((g.amount.amount for g in self.ledger if start <= g.at < end), Decimal(0))
-        return Money(total, self.currency)
+        return money_sum(
+            (g.amount.amount for g in self.ledger if start <= g.at < end), self.currency
+        )
 
     def remaining(self, at: datetime) -> Money:
         """What is left of the pool in the period that contains `at` (never below zero)."""

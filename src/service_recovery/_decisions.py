@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Sequence
 from datetime import timedelta
@@ -14,8 +15,14 @@ from ._money import Money
 _RULE_ID = re.compile(r"R(?:[1-9]|1[0-9]|20)(?:\.[a-z][a-z0-9_]*)?")
 
 
+@functools.lru_cache(maxsize=1024)
+def _is_rule_id(rule: str) -> bool:
+    # A policy names the same few rules millions of times: match each spelling once.
+    return _RULE_ID.fullmatch(rule) is not None
+
+
 def _check_rule(_instance: object, _attribute: object, rule: str) -> None:
-    if not isinstance(rule, str) or not _RULE_ID.fullmatch(rule):
+    if not isinstance(rule, str) or not _is_rule_id(rule):
         msg = (
             f"rule {rule!r} is not a rule id of DOMAIN.md; pass 'R1'…'R20', "
             f"optionally with a topic, e.g. 'R3.authority'"

@@ -54,7 +54,7 @@ from ._events import (
     SeverityRaised,
 )
 from ._lifecycle import TRANSITIONS, Action, Step, next_step
-from ._money import Money
+from ._money import Money, money_sum
 from ._policy import RecoveryPolicy
 from ._time import aware, before, not_before
 
@@ -570,11 +570,8 @@ class Incident:
     @property
     def granted(self) -> Money:
         """Everything granted on this incident so far, in the authority ladder's currency."""
-        total = Money.zero(self.policy.authority.currency)
-        for event in self.events:
-            if isinstance(event, CompensationGranted):
-                total += event.decision.amount
-        return total
+        given = (e.decision.amount.amount for e in self.events if type(e) is CompensationGranted)
+        return money_sum(given, self.policy.authority.currency)
 
     @property
     def grant_decisions(self) -> tuple[GrantDecision, ...]:

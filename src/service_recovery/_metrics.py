@@ -182,18 +182,42 @@ class Scorecard:
             return None
         return (Decimal(self.recovery_delta) / self.recovery_pairs).quantize(Decimal("0.01"))
 
+    def to_mapping(self) -> dict[str, Any]:
+        """The counters as JSON-ready data: amounts as strings, causes as a list."""
+        data: dict[str, Any] = {name: getattr(self, name) for name in _ADDED}
+        data.update(
+            spent=str(self.spent),
+            currency=self.currency,
+            nps_before=attrs.asdict(self.nps_before),
+            nps_after=attrs.asdict(self.nps_after),
+            escalations=dict(self.escalations),
+            spent_by_level={level: str(amount) for level, amount in self.spent_by_level.items()},
+            cause_window_days=None if self.cause_window is None else self.cause_window.days,
+            causes=[
+                {"cause": cause, "window": index, "count": count}
+                for (cause, index), count in self.causes.items()
+            ],
+        )
+        return data
+
     def recurring_causes(self, threshold: int) -> tuple[Reason, ...]:
-        """R6: root causes seen `threshold` times or more within one window: fix the cause."""
-        findings = []
-        window = self.cause_window or timedelta(0)
+        """R6: root causes seen `threshold` times or more within one window: fix the cause.
+
+        One finding per cause, for its worst window, worst causes first.
+        """
+        worst: dict[str, tuple[int, int]] = {}
         for (cause, index), count in self.causes.items():
-            if count >= threshold:
-                start = _EPOCH + index * window
-                detail = (
-                    f"{cause!r} caused {count} incidents in the {window.days} days from "
-                    f"{start:%Y-%m-%d}: fix the cause"
-                )
-                findings.append(Reason("R6.recurring", detail))
+            if count >= threshold and count > worst.get(cause, (0, 0))[0]:
+                worst[cause] = (count, index)
+        window = self.cause_window or timedelta(0)
+        findings = []
+        for cause, (count, index) in sorted(worst.items(), key=lambda item: (-item[1][0], item[0])):
+            start = _EPOCH + index * window
+            detail = (
+                f"{cause!r} caused {count} incidents in the {window.days} days from "
+                f"{start:%Y-%m-%d}: fix the cause"
+            )
+            findings.append(Reason("R6.recurring", detail))
         return tuple(findings)
 
 
@@ -323,3 +347,75 @@ class _Tally:
             cause_window=self.window,
             causes=self.causes,
         )
+
+
+@attrs.frozen
+class Metric:
+    """One line of a scorecard's report: a value next to the policy's target, if any."""
+
+    name: str
+    rule: str
+    value: str
+    target: str = ""
+    met: bool | None = None
+
+
+def _percent(ratio: Decimal | None) -> str:
+    return "-" if ratio is None else f"{ratio * 100:.1f}%"
+
+
+def report(card: Scorecard, policy: RecoveryPolicy) -> tuple[Metric, ...]:
+    """The scorecard as metrics, each next to `policy`'s target with met or not met."""
+
+    def against(ratio: Decimal | None, target: Decimal) -> bool | None:
+        return None if ratio is None else ratio >= target
+
+    currency = f" {card.currency}" if card.currency else ""
+    before, after = card.nps_before.nps, card.nps_after.nps
+    causes = card.recurring_causes(policy.recurring_cause_threshold)
+    levels = ", ".join(f"{level} {amount}" for level, amount in card.spent_by_level.items())
+    return (
+        Metric("incidents scored", "", str(card.incidents)),
+        Metric(
+            "resolved / lost / declined", "R15", f"{card.resolved} / {card.lost} / {card.declined}"
+        ),
+        Metric(
+            "first-contact resolution",
+            "R5",
+            _percent(card.fcr),
+            f">= {_percent(policy.fcr_target)}",
+            against(card.fcr, policy.fcr_target),
+        ),
+        Metric(
+            "responses within target",
+            "R1",
+            _percent(card.response_compliance),
+            f">= {_percent(policy.sla_compliance_target)}",
+            against(card.response_compliance, policy.sla_compliance_target),
+        ),
+        Metric(
+            "promises kept",
+            "R10",
+            _percent(card.promises_kept_rate),
+            "100.0%",
+            against(card.promises_kept_rate, Decimal(1)),
+        ),
+        Metric(
+            "escalations by rule",
+            "R9",
+            ", ".join(f"{rule} {n}" for rule, n in card.escalations.items()) or "none",
+        ),
+        Metric("compensation spent", "R3", f"{card.spent}{currency}"),
+        Metric("spent per incident", "R3", f"{card.spent_per_incident or 0}{currency}"),
+        Metric("spent by level", "R3", levels or "none"),
+        Metric("NPS before recovery", "R12", "-" if before is None else str(before)),
+        Metric(
+            "NPS after recovery",
+            "R12",
+            "-" if after is None else str(after),
+            "> before",
+            None if before is None or after is None else after > before,
+        ),
+        Metric("mean recovery delta", "R12", str(card.mean_recovery_delta or "-")),
+        Metric("recurring root causes", "R6", str(len(causes)), "0", not causes),
+    )

@@ -158,6 +158,12 @@ class RecoveryPolicy:
         validator=_ratio,
         metadata=_rule("R5", "front-line staff resolve at least 95% on first contact"),
     )
+    sla_compliance_target: Decimal = attrs.field(
+        default=Decimal("0.95"),
+        converter=_decimal,
+        validator=_ratio,
+        metadata=_rule("R1", "the share of responses a scorecard expects within their target"),
+    )
     min_options: int = attrs.field(
         default=2,
         validator=_count(1),

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 import tomllib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -14,7 +15,7 @@ import attrs
 
 from ._classification import Category, Channel, Severity
 from ._compensation import Offer
-from ._errors import PolicyError
+from ._errors import PolicyError, ReplayError, SerializationError
 from ._events import (
     Acknowledged,
     Closed,
@@ -28,8 +29,11 @@ from ._events import (
     SatisfactionRecorded,
 )
 from ._incident import Incident
+from ._metrics import Scorecard, report
 from ._money import Money
 from ._policy import RecoveryPolicy
+from ._serialization import deserialize_event
+from ._simulation import SyntheticStream, compare, score, simulate
 
 DEMO_START = datetime(2026, 11, 23, 9, 0, tzinfo=ZoneInfo("Europe/Madrid"))
 """The demo's fixed start, so its output is the same on every run."""
@@ -125,8 +129,19 @@ def timeline(incident: Incident) -> str:
     return "\n".join(lines) + "\n"
 
 
+SMALL_SHOP = SyntheticStream(seed=2026, incidents=600, transactions_per_day=20_000)
+"""A small shop's month: 20,000 sales a day, one complaint per thousand (R20), 30 days."""
+
+
 def _demo(_: argparse.Namespace) -> int:
     sys.stdout.write(timeline(demo_incident()))
+    policy = RecoveryPolicy()
+    month = simulate(policy, SMALL_SHOP)
+    sys.stdout.write(
+        f"\nA month in a small shop under the default policy: {SMALL_SHOP.incidents} "
+        f"complaints from {SMALL_SHOP.transactions_per_day:,} sales a day (R20)\n\n"
+    )
+    sys.stdout.write(_scorecard_out(month, policy, "table"))
     return 0
 
 
@@ -182,6 +197,104 @@ class _UsageError(Exception):
     """A problem with what the user asked for: printed as it is, exit status 2."""
 
 
+def _policy_or_default(path: Path | None) -> RecoveryPolicy:
+    return RecoveryPolicy() if path is None else _read_policy(path)
+
+
+def _progress(total: int) -> Callable[[int], None] | None:
+    """A progress bar on stderr when it is a terminal; nothing when it is piped."""
+    if not sys.stderr.isatty():
+        return None
+
+    def show(done: int) -> None:
+        filled = 30 * done // max(total, 1)
+        sys.stderr.write(f"\r[{'#' * filled}{'.' * (30 - filled)}] {done:,}/{total:,}")
+        if done >= total:
+            sys.stderr.write("\n")
+
+    return show
+
+
+def _table(rows: Sequence[Sequence[str]], header: Sequence[str]) -> str:
+    widths = [max(len(str(row[i])) for row in [header, *rows]) for i in range(len(header))]
+    lines = [
+        "  ".join(f"{cell:<{width}}" for cell, width in zip(row, widths, strict=True)).rstrip()
+        for row in [header, *rows]
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def _scorecard_out(card: Scorecard, policy: RecoveryPolicy, form: str) -> str:
+    metrics = report(card, policy)
+    if form == "json":
+        data = {
+            "metrics": [attrs.asdict(metric) for metric in metrics],
+            "scorecard": card.to_mapping(),
+        }
+        return json.dumps(data, indent=2) + "\n"
+    verdict = {True: "met", False: "NOT MET", None: ""}
+    rows = [(m.name, m.rule, m.value, m.target, verdict[m.met]) for m in metrics]
+    findings = [
+        f"  {finding}" for finding in card.recurring_causes(policy.recurring_cause_threshold)
+    ]
+    return _table(rows, ("metric", "rule", "value", "target", "met")) + "".join(
+        f"{line}\n" for line in findings
+    )
+
+
+def _stream(args: argparse.Namespace) -> SyntheticStream:
+    return SyntheticStream(seed=args.seed, incidents=args.incidents)
+
+
+def _simulate(args: argparse.Namespace) -> int:
+    policy = _policy_or_default(args.policy)
+    card = simulate(policy, _stream(args), progress=_progress(args.incidents))
+    sys.stdout.write(_scorecard_out(card, policy, args.format))
+    return 0
+
+
+def _read_histories(path: Path) -> list[list[Event]]:
+    """Read stored events, one JSON object a line, grouped by incident in file order."""
+    histories: dict[str, list[Event]] = {}
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except FileNotFoundError:
+        msg = f"{path}: no such file"
+        raise _UsageError(msg) from None
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        try:
+            event = deserialize_event(json.loads(line), path=f"line {number}")
+        except json.JSONDecodeError as err:
+            msg = f"{path}:{number}: not valid JSON: {err.msg}"
+            raise _UsageError(msg) from None
+        except SerializationError as err:
+            msg = f"{path}:{number}: {err}"
+            raise _UsageError(msg) from None
+        histories.setdefault(event.incident_id, []).append(event)
+    return list(histories.values())
+
+
+def _score(args: argparse.Namespace) -> int:
+    policy = _policy_or_default(args.policy)
+    try:
+        card = score(_read_histories(args.events), policy=policy)
+    except ReplayError as err:
+        msg = f"{args.events}: {err}"
+        raise _UsageError(msg) from None
+    sys.stdout.write(_scorecard_out(card, policy, args.format))
+    return 0
+
+
+def _compare(args: argparse.Namespace) -> int:
+    a, b = _read_policy(args.a), _read_policy(args.b)
+    comparison = compare(a, b, _stream(args))
+    rows = comparison.rows(a, b)
+    sys.stdout.write(_table(rows, ("metric", "rule", args.a.name, args.b.name)))
+    return 0
+
+
 def _check(args: argparse.Namespace) -> int:
     try:
         policy = _read_policy(args.policy)
@@ -190,6 +303,11 @@ def _check(args: argparse.Namespace) -> int:
         return 1
     sys.stdout.write(f"{args.policy}: a valid policy\n\n{policy_table(policy)}")
     return 0
+
+
+def _stream_options(command: argparse.ArgumentParser) -> None:
+    command.add_argument("--incidents", type=int, default=10_000, help="how many (10,000)")
+    command.add_argument("--seed", type=int, default=0, help="the stream's seed (0)")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -203,12 +321,30 @@ def main(argv: Sequence[str] | None = None) -> int:
     check = commands.add_parser("check", help="validate a TOML policy and print its rules")
     check.add_argument("policy", type=Path, help="the policy file, e.g. examples/hotel_policy.toml")
     check.set_defaults(run=_check)
+    simulation = commands.add_parser("simulate", help="score a synthetic month under a policy")
+    _stream_options(simulation)
+    simulation.add_argument("--policy", type=Path, help="a TOML policy (default: the defaults)")
+    simulation.add_argument("--format", choices=("table", "json"), default="table")
+    simulation.set_defaults(run=_simulate)
+    scoring = commands.add_parser("score", help="score stored events (JSON lines)")
+    scoring.add_argument("events", type=Path, help="one serialized event a line")
+    scoring.add_argument("--policy", type=Path, help="a TOML policy (default: the defaults)")
+    scoring.add_argument("--format", choices=("table", "json"), default="table")
+    scoring.set_defaults(run=_score)
+    comparing = commands.add_parser("compare", help="two policies on the same synthetic stream")
+    comparing.add_argument("a", type=Path, help="the first TOML policy")
+    comparing.add_argument("b", type=Path, help="the second TOML policy")
+    _stream_options(comparing)
+    comparing.set_defaults(run=_compare)
     args = parser.parse_args(argv)
     try:
         return int(args.run(args))
     except _UsageError as err:
         sys.stderr.write(f"service-recovery: {err}\n")
         return 2
+    except PolicyError as err:
+        sys.stderr.write(f"service-recovery: {err}\n")
+        return 1
 
 
 if __name__ == "__main__":  # pragma: no cover
