@@ -83,6 +83,15 @@ class TestSyntheticStream:
     def test_a_part_out_of_range_is_refused(self) -> None:
         with pytest.raises(InvalidValueError, match=r"part must be in 0..1"):
             next(SMALL.arrivals(2, 2))
+        with pytest.raises(InvalidValueError, match="at least 1"):
+            SMALL.split(0)
+
+    def test_split_parts_are_the_parts(self) -> None:
+        halves = SMALL.split(2)
+
+        assert [list(half.arrivals()) for half in halves] == [
+            list(SMALL.arrivals(p, 2)) for p in range(2)
+        ]
 
 
 class TestSimulate:
@@ -104,7 +113,7 @@ class TestSimulate:
     ) -> None:
         stream = SyntheticStream(seed=seed, incidents=240, transactions_per_day=300_000)
 
-        pieces = [simulate(POLICY, stream, part=p, parts=parts) for p in range(parts)]
+        pieces = [simulate(POLICY, piece) for piece in stream.split(parts)]
 
         assert sum(pieces, Scorecard()) == simulate(POLICY, stream)
 

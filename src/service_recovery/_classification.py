@@ -88,5 +88,6 @@ class BySeverity(Generic[T]):
     critical: T
 
     def __getitem__(self, severity: Severity) -> T:
-        value: T = getattr(self, Severity(severity).value)
+        key = severity.value if isinstance(severity, Severity) else Severity(severity).value
+        value: T = getattr(self, key)
         return value

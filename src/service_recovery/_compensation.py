@@ -23,7 +23,7 @@ from ._errors import (
     InvalidValueError,
     RuleViolation,
 )
-from ._money import Money, money_sum
+from ._money import Money, exact, money_sum
 from ._time import aware, not_before
 
 
@@ -285,6 +285,11 @@ class CompensationBudget:
     period: Period = Period.MONTH
     zone: str = "UTC"
     ledger: tuple[Grant, ...] = ()
+    # What the latest grant's period has spent so far, so that a budget answers
+    # `remaining` without summing its ledger on every grant: (start, end, spent).
+    _latest: tuple[datetime, datetime, Decimal] | None = attrs.field(
+        default=None, init=False, eq=False, repr=False
+    )
 
     def __attrs_post_init__(self) -> None:
         text(self.holder, "a budget's holder")
@@ -324,15 +329,21 @@ class CompensationBudget:
         return start.astimezone(zone), end.astimezone(zone)
 
     def _utc_bounds(self, at: datetime) -> tuple[datetime, datetime]:
+        latest = self._latest
+        if latest is not None and latest[0] <= aware(at) < latest[1]:
+            return latest[0], latest[1]
         local = aware(at).astimezone(_zone(self.zone))
         return _bounds(self.period, self.zone, local.date())
 
     def spent(self, at: datetime) -> Money:
         """The sum of the grants in the period that contains `at`."""
-        start, end = self._utc_bounds(at)
-        return money_sum(
-            (g.amount.amount for g in self.ledger if start <= g.at < end), self.currency
-        )
+        return exact(self._spent_between(*self._utc_bounds(at)), self.currency)
+
+    def _spent_between(self, start: datetime, end: datetime) -> Decimal:
+        latest = self._latest
+        if latest is not None and latest[0] == start:
+            return latest[2]
+        return sum((g.amount.amount for g in self.ledger if start <= g.at < end), Decimal(0))
 
     def remaining(self, at: datetime) -> Money:
         """What is left of the pool in the period that contains `at` (never below zero)."""
@@ -340,10 +351,8 @@ class CompensationBudget:
 
     def spent_on(self, incident_id: str) -> Money:
         """Everything granted on one incident, in any period (the cap applies to it)."""
-        total = sum(
-            (g.amount.amount for g in self.ledger if g.incident_id == incident_id), Decimal(0)
-        )
-        return Money(total, self.currency)
+        mine = (g.amount.amount for g in self.ledger if g.incident_id == incident_id)
+        return money_sum(mine, self.currency)
 
     def check(self, incident_id: str, amount: Money, at: datetime) -> None:
         """Refuse a grant of `amount` the budget cannot cover; change nothing.
@@ -393,7 +402,18 @@ class CompensationBudget:
     def record(self, grant: Grant) -> CompensationBudget:
         """Return the budget with `grant` in its ledger, or refuse it (see `check`)."""
         self.check(grant.incident_id, grant.amount, grant.at)
-        return attrs.evolve(self, ledger=(*self.ledger, grant))
+        start, end = self._utc_bounds(grant.at)
+        spent = self._spent_between(start, end) + grant.amount.amount
+        # Everything but the ledger is as checked when this budget was built.
+        recorded = object.__new__(CompensationBudget)
+        for field in _BUDGET_FIELDS:
+            object.__setattr__(recorded, field, getattr(self, field))
+        object.__setattr__(recorded, "ledger", (*self.ledger, grant))
+        object.__setattr__(recorded, "_latest", (start, end, spent))
+        return recorded
+
+
+_BUDGET_FIELDS = ("holder", "pool", "per_incident_cap", "period", "zone")
 
 
 class GrantOutcome(StrEnum):

@@ -133,6 +133,12 @@ class Scorecard:
             tally.add(incident)
         return tally.scorecard()
 
+    def __reduce__(self) -> tuple[Any, tuple[dict[str, Any]]]:
+        # Read-only mapping views do not pickle; their contents do (for Dask, processes).
+        fields = {f.name: getattr(self, f.name) for f in attrs.fields(Scorecard)}
+        plain = {k: dict(v) if isinstance(v, MappingProxyType) else v for k, v in fields.items()}
+        return _rebuild, (plain,)
+
     def __add__(self, other: Scorecard) -> Scorecard:
         if not isinstance(other, Scorecard):
             return NotImplemented
@@ -219,6 +225,10 @@ class Scorecard:
             )
             findings.append(Reason("R6.recurring", detail))
         return tuple(findings)
+
+
+def _rebuild(fields: dict[str, Any]) -> Scorecard:
+    return Scorecard(**fields)
 
 
 _ADDED = (

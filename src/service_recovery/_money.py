@@ -109,12 +109,12 @@ class Money:
     @classmethod
     def of(cls, amount: str | int | Decimal, currency: str) -> Money:
         """Build money from a str, int or Decimal amount and an ISO 4217 code."""
-        return _exact(_amount(amount, _currency(currency)), currency)
+        return exact(_amount(amount, _currency(currency)), currency)
 
     @classmethod
     def zero(cls, currency: str) -> Money:
         """Return nothing of `currency`: the start of a sum."""
-        return _exact(_QUANTUM[_currency(currency)] * 0, currency)
+        return exact(_QUANTUM[_currency(currency)] * 0, currency)
 
     def _same_currency(self, other: object, operation: str) -> Money:
         if not isinstance(other, Money):
@@ -131,13 +131,13 @@ class Money:
     # Sums and differences of two amounts with the same quantum keep that quantum, so they
     # need no checking again: arithmetic is on the hot path of every grant and budget.
     def __add__(self, other: Money) -> Money:
-        return _exact(self.amount + self._same_currency(other, "add").amount, self.currency)
+        return exact(self.amount + self._same_currency(other, "add").amount, self.currency)
 
     def __sub__(self, other: Money) -> Money:
-        return _exact(self.amount - self._same_currency(other, "subtract").amount, self.currency)
+        return exact(self.amount - self._same_currency(other, "subtract").amount, self.currency)
 
     def __neg__(self) -> Money:
-        return _exact(-self.amount, self.currency)
+        return exact(-self.amount, self.currency)
 
     def __mul__(self, factor: int | Decimal) -> Money:
         """Scale by an int or Decimal, rounding half to even to the minor unit."""
@@ -184,7 +184,7 @@ _new = object.__new__
 _set = object.__setattr__
 
 
-def _exact(amount: Decimal, currency: str) -> Money:
+def exact(amount: Decimal, currency: str) -> Money:
     """Money from an amount and a currency already checked: no validation, ten times faster."""
     money: Money = _new(Money)
     _set(money, "amount", amount)
@@ -194,4 +194,4 @@ def _exact(amount: Decimal, currency: str) -> Money:
 
 def money_sum(amounts: Iterable[Decimal], currency: str) -> Money:
     """The sum of amounts of one currency, each already quantized to its minor unit."""
-    return _exact(sum(amounts, _QUANTUM[_currency(currency)] * 0), currency)
+    return exact(sum(amounts, _QUANTUM[_currency(currency)] * 0), currency)

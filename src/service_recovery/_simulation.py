@@ -11,6 +11,9 @@ gives exactly the single-process result.
 
 from __future__ import annotations
 
+import bisect
+import functools
+import itertools
 import math
 import random
 from collections.abc import Callable, Iterable, Iterator
@@ -172,7 +175,7 @@ class SyntheticStream:
 
     def _arrival(self, rng: random.Random, index: int, agent: int) -> Arrival:
         channel, category, severity = (
-            rng.choices(kinds, weights)[0] for kinds, weights in self._mixes
+            kinds[bisect.bisect(totals, rng.random() * totals[-1])] for kinds, totals in self._mixes
         )
         median, spread = _WANTS[severity]
         return Arrival(
@@ -193,12 +196,33 @@ class SyntheticStream:
             root_cause=rng.choice(_CAUSES),
         )
 
-    @property
-    def _mixes(self) -> tuple[tuple[tuple[Any, ...], list[int]], ...]:
+    def split(self, parts: int) -> tuple[StreamPart, ...]:
+        """The stream in `parts` parts that add up to it, for parallel engines (Dask)."""
+        if parts < 1:
+            msg = f"parts must be at least 1, got {parts}"
+            raise InvalidValueError(msg)
+        return tuple(StreamPart(self, part, parts) for part in range(parts))
+
+    @functools.cached_property
+    def _mixes(self) -> tuple[tuple[tuple[Any, ...], tuple[int, ...]], ...]:
+        """Each mix as its kinds and cumulative weights, to draw one by bisection."""
         return tuple(
-            (tuple(kind for kind, _ in mix), [weight for _, weight in mix])
+            (tuple(kind for kind, _ in mix), tuple(itertools.accumulate(w for _, w in mix)))
             for mix in (self.channels, self.categories, self.severities)
         )
+
+
+@attrs.frozen
+class StreamPart:
+    """Part `part` of `parts` of a stream: whole agents, so it scores on its own."""
+
+    stream: SyntheticStream
+    part: int
+    parts: int
+
+    def arrivals(self) -> Iterator[Arrival]:
+        """This part's complaints."""
+        return self.stream.arrivals(self.part, self.parts)
 
 
 _CATALOG = (
@@ -319,22 +343,21 @@ def _first_contact(incident: Incident) -> bool:
 
 def simulate(
     policy: RecoveryPolicy,
-    stream: SyntheticStream,
+    stream: SyntheticStream | StreamPart,
     *,
-    part: int = 0,
-    parts: int = 1,
     progress: Callable[[int], None] | None = None,
 ) -> Scorecard:
-    """Replay `stream` (or one part of it) through the real incident commands under `policy`.
+    """Replay `stream` (or a part of one) through the real incident commands under `policy`.
 
     Every complaint is received, acknowledged, restated, escalated when the policy says,
     compensated through `policy.authorize` and the agent's daily budget, resolved, lost
     or declined, closed with its root cause and scored. Same policy and stream, same
-    scorecard; the parts of a stream add up to the whole. `progress`, if given, is
-    called with the number of incidents done, every thousand.
+    scorecard; the scorecards of `stream.split(n)` add up to the whole. `progress`, if
+    given, is called with the number of incidents done, every thousand.
     """
-    run, tally = _Run(policy, stream), _Tally()
-    for done, arrival in enumerate(stream.arrivals(part, parts), start=1):
+    whole = stream if isinstance(stream, SyntheticStream) else stream.stream
+    run, tally = _Run(policy, whole), _Tally()
+    for done, arrival in enumerate(stream.arrivals(), start=1):
         tally.add(run.recover(arrival))
         if progress is not None and done % 1000 == 0:
             progress(done)
