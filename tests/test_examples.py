@@ -46,3 +46,16 @@ class TestDaskScoring:
         load("dask_scoring").main(300, 2)
 
         assert "identical to one process: True" in capsys.readouterr().out
+
+
+class TestFrontlineLimitChart:
+    def test_the_chart_in_the_docs_is_what_the_script_draws_and_fcr_rises(self) -> None:
+        chart = load("frontline_limit_chart")
+
+        points = chart.measure()
+
+        assert chart.CHART.read_text(encoding="utf-8") == chart.draw(points), (
+            "run examples/frontline_limit_chart.py"
+        )
+        shares = [fcr for _, fcr, _ in points]
+        assert shares[0] < shares[-1]
