@@ -6,6 +6,7 @@ reasons that trace to the rules of DOMAIN.md. This module is the whole public AP
 
 from importlib.metadata import version as _version
 
+from ._calendar import BusinessCalendar, Weekday, WorkingHours
 from ._classification import BySeverity, Category, Channel, Severity
 from ._compensation import (
     Actor,
@@ -22,6 +23,7 @@ from ._compensation import (
     value_per_cost,
 )
 from ._decisions import (
+    AlertDecision,
     CooldownDecision,
     Decision,
     EscalationDecision,
@@ -54,10 +56,14 @@ from ._errors import (
 from ._events import (
     Abandoned,
     Acknowledged,
+    Alert,
+    AlertKind,
+    AlertRaised,
     ApprovalRequested,
     Closed,
     CompensationGranted,
     CustomerContacted,
+    CustomerReplied,
     Declined,
     Escalated,
     Event,
@@ -69,6 +75,7 @@ from ._events import (
     Restated,
     SatisfactionRecorded,
     SeverityRaised,
+    WaitingOnCustomer,
 )
 from ._incident import Incident, Promise
 from ._lifecycle import TRANSITIONS, Action, Step, allowed_actions, to_mermaid
@@ -82,7 +89,16 @@ from ._serialization import (
     serialize_event,
     serialize_events,
 )
-from ._simulation import Arrival, Comparison, SyntheticStream, compare, score, simulate
+from ._simulation import (
+    Arrival,
+    Comparison,
+    StreamPart,
+    SyntheticStream,
+    compare,
+    score,
+    simulate,
+)
+from ._sla import Pause, PauseClock, SlaStatus, SlaTimer
 
 __version__ = _version("service-recovery")
 
@@ -93,6 +109,10 @@ __all__ = [
     "Acknowledged",
     "Action",
     "Actor",
+    "Alert",
+    "AlertDecision",
+    "AlertKind",
+    "AlertRaised",
     "ApprovalError",
     "ApprovalRequested",
     "Arrival",
@@ -100,6 +120,7 @@ __all__ = [
     "AuthorityLadder",
     "AuthorityLevel",
     "BudgetExceeded",
+    "BusinessCalendar",
     "BySeverity",
     "CalendarError",
     "Category",
@@ -111,6 +132,7 @@ __all__ = [
     "CooldownDecision",
     "CurrencyMismatch",
     "CustomerContacted",
+    "CustomerReplied",
     "Decision",
     "Declined",
     "Escalated",
@@ -134,6 +156,8 @@ __all__ = [
     "Offer",
     "OfferSuggestion",
     "OptionsOffered",
+    "Pause",
+    "PauseClock",
     "Period",
     "PolicyError",
     "Promise",
@@ -151,12 +175,18 @@ __all__ = [
     "SerializationError",
     "Severity",
     "SeverityRaised",
+    "SlaStatus",
+    "SlaTimer",
     "Step",
+    "StreamPart",
     "SyntheticStream",
     "TargetDecision",
     "TimeWentBackwards",
     "TimerError",
     "UnknownCurrencyError",
+    "WaitingOnCustomer",
+    "Weekday",
+    "WorkingHours",
     "WorthDecision",
     "__version__",
     "allowed_actions",

@@ -9,6 +9,7 @@ from datetime import timedelta
 
 import attrs
 
+from ._classification import Severity
 from ._errors import InvalidValueError, PolicyError
 from ._money import Money
 
@@ -171,3 +172,28 @@ class CooldownDecision(Decision):
     def headline(self) -> str:
         """One line saying what was decided."""
         return f"pause {self.pause}"
+
+
+@attrs.frozen(kw_only=True)
+class AlertDecision(Decision):
+    """What to do about an alert (R1, R10): escalate, raise the severity, tell someone."""
+
+    escalate_to: str | None = None
+    raise_severity: Severity | None = None
+    notify: tuple[str, ...] = ()
+
+    def problem(self, levels: Sequence[str]) -> str | None:
+        """Whoever it escalates to or notifies is a level of the ladder."""
+        named = [level for level in (self.escalate_to, *self.notify) if level is not None]
+        strangers = [level for level in named if level not in levels]
+        return f"names {', '.join(strangers)}, not a level of the ladder" if strangers else None
+
+    @property
+    def headline(self) -> str:
+        """One line saying what was decided."""
+        acts = [f"escalate to {self.escalate_to}"] if self.escalate_to else []
+        if self.raise_severity is not None:
+            acts.append(f"raise the severity to {self.raise_severity}")
+        if self.notify:
+            acts.append(f"notify {', '.join(self.notify)}")
+        return "; ".join(acts) or "note it"

@@ -8,12 +8,14 @@ of their own; data read back from storage is checked by `_serialization`.
 from __future__ import annotations
 
 from datetime import datetime
+from decimal import Decimal
+from enum import StrEnum
 
 import attrs
 
 from ._classification import Category, Channel, Severity
 from ._compensation import Actor, GrantDecision, Offer
-from ._decisions import Reason
+from ._decisions import AlertDecision, Reason
 from ._money import Money
 
 
@@ -149,6 +151,53 @@ class CompensationGranted(Event):
     approver: Actor | None = None
 
 
+@attrs.frozen(kw_only=True)
+class WaitingOnCustomer(Event):
+    """We are waiting for the customer: the resolution clock pauses."""
+
+    note: str
+
+
+@attrs.frozen(kw_only=True)
+class CustomerReplied(Event):
+    """The customer answered: the resolution clock runs again."""
+
+
+class AlertKind(StrEnum):
+    """What became true about a timer."""
+
+    WARNING = "warning"
+    BREACH = "breach"
+    BROKEN_PROMISE = "broken_promise"
+
+
+@attrs.frozen
+class Alert:
+    """A warning, a breach or a broken promise of one of the incident's timers.
+
+    `became_at` is when it became true (a threshold reached, a due time passed); the
+    event recording it is dated when `tick` noticed.
+    """
+
+    kind: AlertKind
+    timer: str
+    due: datetime
+    became_at: datetime
+    threshold: Decimal | None = None
+
+    def __str__(self) -> str:
+        share = f" at {self.threshold:%}" if self.threshold is not None else ""
+        return f"{self.kind.value} of {self.timer}{share} (due {self.due.isoformat()})"
+
+
+@attrs.frozen(kw_only=True)
+class AlertRaised(Event):
+    """`tick` noticed an alert and asked the policy what to do (R1, R10)."""
+
+    alert: Alert
+    decision: AlertDecision
+
+
 EVENT_TYPES: dict[str, type[Event]] = {
     cls.__name__: cls
     for cls in (
@@ -168,6 +217,9 @@ EVENT_TYPES: dict[str, type[Event]] = {
         SatisfactionRecorded,
         ApprovalRequested,
         CompensationGranted,
+        WaitingOnCustomer,
+        CustomerReplied,
+        AlertRaised,
     )
 }
 """Every event class by its name, the tag it carries when serialized."""

@@ -20,6 +20,7 @@ def _hypothesis_setup_hook() -> None:
     """Register every public type `service_recovery.testing` has a strategy for."""
     from . import (  # noqa: PLC0415
         AuthorityLadder,
+        BusinessCalendar,
         CompensationBudget,
         Incident,
         Money,
@@ -27,5 +28,13 @@ def _hypothesis_setup_hook() -> None:
         RecoveryPolicy,
     )
 
-    for kind in (AuthorityLadder, CompensationBudget, Incident, Money, Offer, RecoveryPolicy):
+    for kind in (
+        AuthorityLadder,
+        BusinessCalendar,
+        CompensationBudget,
+        Incident,
+        Money,
+        Offer,
+        RecoveryPolicy,
+    ):
         st.register_type_strategy(kind, _from_testing)

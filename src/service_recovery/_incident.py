@@ -7,8 +7,9 @@ by construction. A refused command raises and leaves the incident as it was.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
-from datetime import datetime
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from datetime import UTC, datetime
+from decimal import Decimal
 from typing import Any, Self, TypeVar
 
 import attrs
@@ -33,14 +34,19 @@ from ._errors import (
     RecoveryError,
     ReplayError,
     RuleViolation,
+    TimerError,
 )
 from ._events import (
     Abandoned,
     Acknowledged,
+    Alert,
+    AlertKind,
+    AlertRaised,
     ApprovalRequested,
     Closed,
     CompensationGranted,
     CustomerContacted,
+    CustomerReplied,
     Declined,
     Escalated,
     Event,
@@ -52,10 +58,12 @@ from ._events import (
     Restated,
     SatisfactionRecorded,
     SeverityRaised,
+    WaitingOnCustomer,
 )
 from ._lifecycle import TRANSITIONS, Action, Step, next_step
 from ._money import Money, money_sum
 from ._policy import RecoveryPolicy
+from ._sla import SlaStatus, SlaTimer
 from ._time import aware, before, not_before
 
 _ANY = frozenset(Step)
@@ -453,6 +461,62 @@ class Incident:
         )
         return self._record(event, self.step)
 
+    def wait_for_customer(self, *, at: datetime, note: str = "") -> Self:
+        """We need the customer's answer: the resolution clock pauses until they reply.
+
+        Raises:
+            TimerError: already waiting.
+        """
+        at = self._check_step("wait_for_customer", at, _OPEN)
+        if self.waiting:
+            msg = f"incident {self.id!r} is already waiting on the customer; record their reply"
+            raise TimerError(msg)
+        return self._record(WaitingOnCustomer(incident_id=self.id, at=at, note=note), self.step)
+
+    def customer_replied(self, *, at: datetime) -> Self:
+        """The customer answered: the resolution clock runs again.
+
+        Raises:
+            TimerError: we were not waiting on the customer.
+        """
+        at = self._check_step("customer_replied", at, _OPEN)
+        if not self.waiting:
+            msg = f"incident {self.id!r} is not waiting on the customer; nothing to resume"
+            raise TimerError(msg)
+        return self._record(CustomerReplied(incident_id=self.id, at=at), self.step)
+
+    def tick(self, at: datetime) -> tuple[Self, tuple[AlertRaised, ...]]:
+        """Notice what became true by `at`: warnings, breaches, broken promises (R1, R10).
+
+        Each alert is put to `policy.on_alert` and recorded with its decision as an
+        `AlertRaised` event, so a second tick at the same time reports nothing new and a
+        replay reproduces them; a decision to raise the severity is recorded too. The
+        host calls `tick` from its own scheduler and acts on the decisions (for example
+        `escalate`); the library schedules nothing.
+
+        Returns:
+            The incident with the new events, and the new alerts in the order they
+            became true.
+        """
+        at = self._check_step("tick", at, _ANY)
+        seen = {_alert_key(e.alert) for e in self.events if isinstance(e, AlertRaised)}
+        fresh = sorted(
+            (a for a in _alerts(self.timers, at) if _alert_key(a) not in seen),
+            key=lambda a: (a.became_at.astimezone(UTC), a.timer),
+        )
+        incident, raised = self, []
+        for alert in fresh:
+            decision = incident.policy.on_alert(incident, alert)
+            event = AlertRaised(incident_id=self.id, at=at, alert=alert, decision=decision)
+            incident = incident._record(event, incident.step)
+            raised.append(event)
+            graver = decision.raise_severity
+            if graver is not None and graver > incident.severity:
+                why = Reason(decision.reasons[0].rule, f"raised to {graver}: {alert}")
+                bump = SeverityRaised(incident_id=self.id, at=at, severity=graver, reason=why)
+                incident = incident._record(bump, incident.step)  # noqa: SLF001
+        return incident, tuple(raised)
+
     # ------------------------------------------------------------------ compensation
 
     def grant(
@@ -709,6 +773,59 @@ class Incident:
         return tuple(steps)
 
     @property
+    def waiting(self) -> bool:
+        """True while we wait for the customer's answer (the resolution clock is paused)."""
+        last = next(
+            (e for e in reversed(self.events) if type(e) in (WaitingOnCustomer, CustomerReplied)),
+            None,
+        )
+        return isinstance(last, WaitingOnCustomer)
+
+    @property
+    def timers(self) -> dict[str, SlaTimer]:
+        """The incident's SLA timers by name, read from its events.
+
+        `response` (R1), `resolution` (R19) and one `promise-N` per follow-up promise
+        (R10). Targets come from the policy (`response_target`, `resolution_target`): the
+        response counts wall-clock time, the resolution the policy's `calendar` and
+        pauses while we wait on the customer, a promise is due at its promised time.
+        """
+        policy = self.policy
+        received = self.received.at
+        timers = {
+            "response": SlaTimer.start(
+                name="response",
+                target=policy.response_target(self).target,
+                at=received,
+                warnings=policy.warning_thresholds,
+            ),
+            "resolution": SlaTimer.start(
+                name="resolution",
+                target=policy.resolution_target(self).target,
+                at=received,
+                calendar=policy.calendar,
+                warnings=policy.warning_thresholds,
+                pause_clock=policy.pause_clock,
+            ),
+        }
+        for event in self.events:
+            kind = type(event)
+            if kind is PromiseMade:
+                name = f"promise-{event.number}"  # type: ignore[attr-defined]
+                span = event.due - event.at  # type: ignore[attr-defined]
+                timers[name] = SlaTimer.start(
+                    name=name, target=span, at=event.at, warnings=policy.warning_thresholds
+                )
+            elif kind is CustomerContacted:  # R10: any contact keeps every promise made
+                for name, timer in timers.items():
+                    if name.startswith("promise-") and _running(timer):
+                        timers[name] = timer.stop(at=event.at)
+            for name, change in _TIMER_CHANGES.get(kind, ()):
+                if _running(timers[name]):
+                    timers[name] = change(timers[name], event.at)
+        return timers
+
+    @property
     def pending_promises(self) -> tuple[Promise, ...]:
         """Promises not yet kept by a contact (R10)."""
         return tuple(promise for promise in self.promises if promise.is_pending)
@@ -742,3 +859,56 @@ _ACTION_OF: dict[type[Event], Action] = {
     Closed: Action.CLOSE,
 }
 """The events that move the incident, and the action of the transition table each is."""
+
+
+def _stop(timer: SlaTimer, at: datetime) -> SlaTimer:
+    return timer.stop(at=at)
+
+
+def _cancel(timer: SlaTimer, at: datetime) -> SlaTimer:
+    return timer.cancel(at=at)
+
+
+def _pause(timer: SlaTimer, at: datetime) -> SlaTimer:
+    return timer.pause(at=at)
+
+
+def _resume(timer: SlaTimer, at: datetime) -> SlaTimer:
+    return timer.resume(at=at)
+
+
+_Change = Callable[[SlaTimer, datetime], SlaTimer]
+
+_TIMER_CHANGES: dict[type[Event], tuple[tuple[str, _Change], ...]] = {
+    Acknowledged: (("response", _stop),),
+    Resolved: (("resolution", _stop),),
+    Abandoned: (("response", _cancel), ("resolution", _stop)),
+    Declined: (("response", _cancel), ("resolution", _stop)),
+    WaitingOnCustomer: (("resolution", _pause),),
+    CustomerReplied: (("resolution", _resume),),
+}
+"""What each event does to the response and resolution timers (R1, R19)."""
+
+
+def _running(timer: SlaTimer) -> bool:
+    return timer.stopped_at is None and timer.cancelled_at is None
+
+
+def _alerts(timers: Mapping[str, SlaTimer], at: datetime) -> Iterator[Alert]:
+    """Every alert that is true of `timers` at `at`: thresholds reached, due times passed."""
+    for name, timer in timers.items():
+        if timer.cancelled_at is not None:
+            continue
+        for threshold in timer.warnings:
+            reached = timer.warning_at(threshold)
+            if reached is not None and not before(at, reached):
+                share = Decimal(threshold.numerator) / Decimal(threshold.denominator)
+                yield Alert(AlertKind.WARNING, name, timer.due_at, reached, share)
+        if timer.status(at) is SlaStatus.BREACHED:
+            kind = AlertKind.BROKEN_PROMISE if name.startswith("promise-") else AlertKind.BREACH
+            yield Alert(kind, name, timer.due_at, timer.stopped_at or timer.due_at)
+
+
+def _alert_key(alert: Alert) -> tuple[AlertKind, str, Decimal | None]:
+    """An alert is noticed once per timer and threshold, whatever its due time became."""
+    return alert.kind, alert.timer, alert.threshold

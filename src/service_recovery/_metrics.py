@@ -19,16 +19,15 @@ import attrs
 from ._decisions import Reason
 from ._errors import CurrencyMismatch, InvalidValueError
 from ._events import (
-    Acknowledged,
     CompensationGranted,
     CustomerContacted,
     Escalated,
     HandedOff,
     PromiseMade,
-    Received,
     SatisfactionRecorded,
 )
 from ._lifecycle import Step
+from ._sla import SlaStatus
 
 if TYPE_CHECKING:
     from ._incident import Incident
@@ -93,7 +92,8 @@ def _ratio(part: int, whole: int) -> Decimal | None:
 class Scorecard:
     """Counters over many incidents: the headline numbers of service recovery.
 
-    Outcomes, first-contact resolution (R5), responses in time (R1), promises kept
+    Outcomes, first-contact resolution (R5), responses and resolutions in time (R1,
+    R19), promises kept
     (R10), escalations by rule, compensation spent (R3), NPS before and after (R12) and
     root causes per window (R6).
 
@@ -111,6 +111,7 @@ class Scorecard:
     first_contact: int = 0
     acknowledged: int = 0
     responded_in_time: int = 0
+    resolved_in_time: int = 0
     promises: int = 0
     promises_kept: int = 0
     escalations: Mapping[str, int] = attrs.field(factory=dict, converter=_frozen)
@@ -168,6 +169,11 @@ class Scorecard:
     def response_compliance(self) -> Decimal | None:
         """Share of acknowledged incidents answered within their response target (R1)."""
         return _ratio(self.responded_in_time, self.acknowledged)
+
+    @property
+    def resolution_compliance(self) -> Decimal | None:
+        """Share of resolved incidents resolved within their resolution target (R19)."""
+        return _ratio(self.resolved_in_time, self.resolved)
 
     @property
     def promises_kept_rate(self) -> Decimal | None:
@@ -239,6 +245,7 @@ _ADDED = (
     "first_contact",
     "acknowledged",
     "responded_in_time",
+    "resolved_in_time",
     "promises",
     "promises_kept",
     "spent",
@@ -275,21 +282,15 @@ class _Tally:
         self.nps_before = NpsTally()
         self.nps_after = NpsTally()
 
-    def add(self, incident: Incident) -> None:  # noqa: C901, PLR0912 (one pass over the facts)
+    def add(self, incident: Incident) -> None:  # noqa: C901 (one pass over the facts)
         counts, policy = self.counts, incident.policy
         counts["incidents"] += 1
-        received: Received = incident.received
         followed_up = False
         before = after = None
         granted = _ZERO
         for event in incident.events:
             kind = type(event)
-            if kind is Acknowledged:
-                counts["acknowledged"] += 1
-                target = policy.response_target(incident).target
-                if event.at - received.at <= target:
-                    counts["responded_in_time"] += 1
-            elif kind is Escalated:
+            if kind is Escalated:
                 followed_up = True
                 self.escalations[event.reason.rule_id] += 1  # type: ignore[attr-defined]
             elif kind is HandedOff or kind is PromiseMade or kind is CustomerContacted:
@@ -307,6 +308,7 @@ class _Tally:
                 else:
                     after = event.score  # type: ignore[attr-defined]
         outcome = incident.outcome
+        self._timers(incident, outcome)
         if outcome is Step.RESOLVED:
             counts["resolved"] += 1
             counts["first_contact"] += not followed_up
@@ -320,6 +322,21 @@ class _Tally:
             counts["compensated"] += 1
         self._satisfaction(before, after)
         self._cause(incident, policy)
+
+    def _timers(self, incident: Incident, outcome: Step | None) -> None:
+        """R1: was the complaint answered in time? R19: was it resolved in time?"""
+        timers = incident.timers
+        response = timers["response"]
+        if response.stopped_at is not None:
+            self.counts["acknowledged"] += 1
+            self.counts["responded_in_time"] += (
+                response.status(incident.updated_at) is SlaStatus.MET
+            )
+        if outcome is Step.RESOLVED:
+            resolution = timers["resolution"]
+            self.counts["resolved_in_time"] += (
+                resolution.status(incident.updated_at) is SlaStatus.MET
+            )
 
     def _promises(self, incident: Incident) -> None:
         for promise in incident.promises:
@@ -402,6 +419,13 @@ def report(card: Scorecard, policy: RecoveryPolicy) -> tuple[Metric, ...]:
             _percent(card.response_compliance),
             f">= {_percent(policy.sla_compliance_target)}",
             against(card.response_compliance, policy.sla_compliance_target),
+        ),
+        Metric(
+            "resolutions within target",
+            "R19",
+            _percent(card.resolution_compliance),
+            f">= {_percent(policy.sla_compliance_target)}",
+            against(card.resolution_compliance, policy.sla_compliance_target),
         ),
         Metric(
             "promises kept",

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any, Self
 
 import attrs
 
+from ._calendar import BusinessCalendar
 from ._classification import BySeverity, Category, Severity
 from ._compensation import (
     Actor,
@@ -22,6 +23,7 @@ from ._compensation import (
     rank_offers,
 )
 from ._decisions import (
+    AlertDecision,
     CooldownDecision,
     Decision,
     EscalationDecision,
@@ -36,7 +38,9 @@ from ._errors import (
     InvalidValueError,
     PolicyError,
 )
+from ._events import Alert, AlertKind
 from ._money import Money
+from ._sla import PauseClock
 from ._time import aware
 
 if TYPE_CHECKING:
@@ -62,6 +66,12 @@ def _count(minimum: int) -> Any:  # noqa: ANN401 (an attrs validator)
     return check
 
 
+def _graver(severity: Severity) -> Severity | None:
+    """The next severity up, or None at the top."""
+    order = list(Severity)
+    return order[order.index(severity) + 1] if severity is not order[-1] else None
+
+
 def _decimal(value: object) -> Decimal:
     if isinstance(value, float):
         msg = f"{value!r} is a float; pass a str or Decimal such as Decimal({str(value)!r})"
@@ -70,6 +80,10 @@ def _decimal(value: object) -> Decimal:
         msg = f"expected a Decimal, int or str number, got {type(value).__name__} {value!r}"
         raise InvalidTypeError(msg)
     return Decimal(value)
+
+
+def _decimals(values: Iterable[object]) -> tuple[Decimal, ...]:
+    return tuple(_decimal(value) for value in values)
 
 
 def _ratio(_instance: object, attribute: attrs.Attribute[Any], value: Decimal) -> None:
@@ -157,6 +171,25 @@ class RecoveryPolicy:
         converter=_decimal,
         validator=_ratio,
         metadata=_rule("R5", "front-line staff resolve at least 95% on first contact"),
+    )
+    resolution_times: BySeverity[timedelta] = attrs.field(
+        factory=lambda: BySeverity(*(timedelta(hours=h) for h in (72, 24, 8, 4))),
+        metadata=_rule("R19", "correct fast: resolve within this much business time, by severity"),
+    )
+    calendar: BusinessCalendar = attrs.field(
+        factory=BusinessCalendar,
+        validator=attrs.validators.instance_of(BusinessCalendar),
+        metadata=_rule("R19", "the business hours resolution targets count in (24x7 by default)"),
+    )
+    pause_clock: PauseClock = attrs.field(
+        default=PauseClock.BUSINESS,
+        converter=PauseClock,
+        metadata=_rule("R19", "how time waiting on the customer extends a resolution target"),
+    )
+    warning_thresholds: tuple[Decimal, ...] = attrs.field(
+        default=(Decimal("0.5"), Decimal("0.75")),
+        converter=_decimals,
+        metadata=_rule("R1", "the shares of a target used at which a timer warns"),
     )
     sla_compliance_target: Decimal = attrs.field(
         default=Decimal("0.95"),
@@ -424,6 +457,50 @@ class RecoveryPolicy:
         detail = f"respond to a complaint within {self.response_time}, wall-clock"
         return TargetDecision(target=self.response_time, reasons=[Reason("R1.response", detail)])
 
+    def resolution_target(self, incident: Incident) -> TargetDecision:
+        """How much business time resolving the incident may take, by its severity (R19).
+
+        Counted on `calendar`; time waiting on the customer pauses it (`pause_clock`).
+        The incident's current severity counts, so a raised severity tightens it.
+        """
+        target = self.resolution_times[incident.severity]
+        detail = f"resolve a {incident.severity} incident within {target} of business time"
+        return TargetDecision(target=target, reasons=[Reason("R19.fast", detail)])
+
+    def on_alert(self, incident: Incident, alert: Alert) -> AlertDecision:
+        """What to do when a timer warns, breaches, or a promise is broken (R1, R10).
+
+        By default a response breach escalates to a supervisor (the ladder's second
+        level); a resolution breach tells one; a broken promise escalates and raises the
+        severity one step (R10: always keep promises); a warning is noted. Nobody is
+        escalated to below the level already holding the incident.
+        """
+        supervisor = self.authority.second
+        above = self.authority.rank(supervisor) > self.authority.rank(incident.level)
+        if alert.kind is AlertKind.WARNING:
+            detail = f"{alert.threshold:%} of the {alert.timer} target used; due {alert.due:%H:%M}"
+            return AlertDecision(reasons=[Reason("R1.warning", detail)])
+        if alert.kind is AlertKind.BROKEN_PROMISE:
+            graver = _graver(incident.severity)
+            detail = (
+                f"{alert.timer} was broken: the customer was not contacted by {alert.due:%H:%M}"
+            )
+            return AlertDecision(
+                escalate_to=supervisor if above else None,
+                raise_severity=graver,
+                notify=() if above else (supervisor,),
+                reasons=[Reason("R10.broken", detail)],
+            )
+        if alert.timer == "response":
+            detail = f"the complaint was not answered by {alert.due:%H:%M:%S}"
+            return AlertDecision(
+                escalate_to=supervisor if above else None,
+                notify=() if above else (supervisor,),
+                reasons=[Reason("R1.breach", detail)],
+            )
+        detail = f"the {alert.timer} target passed at {alert.due:%Y-%m-%d %H:%M}"
+        return AlertDecision(notify=(supervisor,), reasons=[Reason("R19.breach", detail)])
+
     def escalation(self, incident: Incident, at: datetime) -> EscalationDecision:
         """Whether `incident` must escalate now, to which level, and who to tell.
 
@@ -540,6 +617,8 @@ class RecoveryPolicy:
 
 OVERRIDE_POINTS: dict[str, type[Decision]] = {
     "response_target": TargetDecision,
+    "resolution_target": TargetDecision,
+    "on_alert": AlertDecision,
     "escalation": EscalationDecision,
     "authorize": GrantDecision,
     "suggest_offers": OfferSuggestion,

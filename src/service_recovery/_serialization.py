@@ -21,6 +21,7 @@ import pendulum
 from cattrs.errors import ForbiddenExtraKeysError, IterableValidationNote
 from cattrs.v import format_exception
 
+from ._calendar import BusinessCalendar
 from ._errors import PolicyError, RecoveryError, SerializationError
 from ._events import EVENT_TYPES, Event
 from ._money import Money
@@ -299,8 +300,17 @@ def _parse_money_text(value: object, _: object) -> Money:
         raise _DataError(str(err)) from None
 
 
+def _parse_calendar(value: object, _: object) -> BusinessCalendar:
+    if not isinstance(value, Mapping):
+        msg = f"a calendar is a table with zone, hours and holidays, got {value!r}"
+        raise _DataError(msg)
+    return BusinessCalendar.from_mapping(value)
+
+
 def _make_policy_converter() -> cattrs.Converter:
     policy = converter.copy()
+    policy.register_structure_hook(BusinessCalendar, _parse_calendar)
+    policy.register_unstructure_hook(BusinessCalendar, BusinessCalendar.to_mapping)
     policy.register_structure_hook(timedelta, _parse_duration)
     policy.register_unstructure_hook(timedelta, format_duration)
     policy.register_structure_hook(Decimal, _parse_policy_decimal)

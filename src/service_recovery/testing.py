@@ -20,6 +20,7 @@ from hypothesis import HealthCheck, find, settings
 from hypothesis import strategies as st
 from hypothesis.errors import InvalidArgument, NoSuchExample
 
+from ._calendar import BusinessCalendar
 from ._classification import BySeverity, Category, Channel, Severity
 from ._compensation import (
     Actor,
@@ -31,7 +32,7 @@ from ._compensation import (
     Offer,
     Period,
 )
-from ._decisions import Decision, EscalationDecision
+from ._decisions import AlertDecision, Decision, EscalationDecision
 from ._errors import RecoveryError
 from ._incident import Incident
 from ._lifecycle import TRANSITIONS, Action, Step
@@ -47,6 +48,7 @@ __all__ = [
     "assert_stays",
     "aware_datetimes",
     "budgets",
+    "calendars",
     "check_policy",
     "histories",
     "incidents",
@@ -139,7 +141,25 @@ def policies(draw: st.DrawFn) -> RecoveryPolicy:
         severe_on_deferred=draw(st.sampled_from(Severity)),
         agent_cooldowns=BySeverity(*(draw(durations) for _ in Severity)),
         compensation_guide=BySeverity(*(draw(money(ladder.currency)) for _ in Severity)),
+        resolution_times=BySeverity(*(draw(durations) for _ in Severity)),
+        calendar=draw(calendars()),
     )
+
+
+@st.composite
+def calendars(draw: st.DrawFn) -> BusinessCalendar:
+    """Business calendars: 24x7, office hours, a lunch break or a night shift, in real zones."""
+    zone = draw(st.sampled_from(_ZONES))
+    shapes: tuple[dict[str, list[str]], ...] = (
+        {},
+        {"mon-fri": ["09:00-17:00"]},
+        {"mon-fri": ["09:00-13:00", "14:00-18:00"], "sat": ["10:00-14:00"]},
+        {"mon-sun": ["22:00-06:00"]},
+    )
+    hours = draw(st.sampled_from(shapes))
+    if not hours:
+        return BusinessCalendar(zone=zone)
+    return BusinessCalendar.weekly(hours, zone=zone)
 
 
 @st.composite
@@ -269,6 +289,7 @@ STRATEGIES: dict[type, Callable[[], st.SearchStrategy[Any]]] = {
     Money: money,
     Offer: offers,
     AuthorityLadder: ladders,
+    BusinessCalendar: calendars,
     CompensationBudget: budgets,
     RecoveryPolicy: policies,
     Incident: incidents,
@@ -341,6 +362,7 @@ def _cases(draw: st.DrawFn, policy: RecoveryPolicy) -> _Case:
 def _decisions(policy: RecoveryPolicy, case: _Case) -> dict[str, Decision]:
     return {
         "response_target": policy.response_target(case.incident),
+        "resolution_target": policy.resolution_target(case.incident),
         "escalation": policy.escalation(case.incident, case.at),
         "authorize": policy.authorize(
             case.incident, case.amount, actor=case.actor, budget=case.budget, at=case.at
@@ -390,8 +412,20 @@ def _every_escalation_names_a_level_that_can_act(policy: RecoveryPolicy, case: _
 
 
 def _targets_are_positive(policy: RecoveryPolicy, case: _Case) -> str | None:
-    target = policy.response_target(case.incident).target
-    return None if target > timedelta(0) else f"response target {target}"
+    for name in ("response_target", "resolution_target"):
+        target = getattr(policy, name)(case.incident).target
+        if target <= timedelta(0):
+            return f"{name} {target}"
+    return None
+
+
+def _an_alert_never_goes_unanswered(policy: RecoveryPolicy, case: _Case) -> str | None:
+    _, alerts = case.incident.tick(case.at + timedelta(days=2))
+    for alert in alerts:
+        problem = decision_problem(policy, alert.decision, AlertDecision)
+        if problem is not None:
+            return f"{alert.alert}: {problem}"
+    return None
 
 
 def _every_decision_has_a_sound_answer(policy: RecoveryPolicy, case: _Case) -> str | None:
@@ -414,6 +448,7 @@ LAWS: dict[str, Callable[[RecoveryPolicy, _Case], str | None]] = {
     "targets are positive": _targets_are_positive,
     "every decision has a reason": _every_decision_has_a_sound_answer,
     "same inputs, same decision": _same_inputs_same_decision,
+    "an alert never goes unanswered": _an_alert_never_goes_unanswered,
 }
 """The laws every policy must keep, by name."""
 

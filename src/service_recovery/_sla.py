@@ -1,0 +1,401 @@
+"""SLA timers: how long an incident may take, measured on a business calendar.
+
+A timer starts, may be paused (waiting on the customer) and resumed, and ends when stopped
+(the work was done) or cancelled (the timer no longer applies). Its deadline, its warnings
+and its status follow from those facts and its calendar; nothing here reads a clock.
+"""
+
+from __future__ import annotations
+
+import enum
+import itertools
+import math
+from collections.abc import Iterable, Iterator
+from datetime import datetime, timedelta
+from decimal import Decimal
+from fractions import Fraction
+
+import attrs
+
+from ._calendar import BusinessCalendar
+from ._errors import InvalidTypeError, InvalidValueError, TimerError
+from ._time import aware, before, duration, not_before
+
+_ONE_US = timedelta(microseconds=1)
+
+
+class SlaStatus(enum.StrEnum):
+    """Where a timer stands at a given time."""
+
+    RUNNING = "running"
+    PAUSED = "paused"
+    MET = "met"
+    BREACHED = "breached"
+    CANCELLED = "cancelled"
+
+
+class PauseClock(enum.StrEnum):
+    """How a pause moves the deadline when it ends.
+
+    BUSINESS (the default): the clock does not run while paused, so the deadline moves by
+    the business time the pause lasted. WALL: the pause's wall-clock length is added to the
+    target, as business time still to spend.
+    """
+
+    BUSINESS = "business"
+    WALL = "wall"
+
+
+DEFAULT_WARNINGS = (Decimal("0.5"), Decimal("0.75"))
+# Calendars are immutable, so every timer without one shares this 24x7 calendar.
+_AROUND_THE_CLOCK = BusinessCalendar()
+
+
+def _micros(span: timedelta) -> int:
+    return timedelta.__floordiv__(span, _ONE_US)
+
+
+def _moment(_instance: object, attribute: attrs.Attribute[datetime], value: object) -> None:
+    aware(value, attribute.name)
+
+
+_optional_moment = attrs.validators.optional(_moment)
+
+
+def _name(value: object) -> str:
+    if not isinstance(value, str):
+        msg = f"a timer's name must be a str, got {type(value).__name__} {value!r}"
+        raise InvalidTypeError(msg)
+    if not value.strip():
+        msg = "a timer's name must not be empty; name it after what it measures, e.g. 'response'"
+        raise InvalidValueError(msg)
+    return value
+
+
+def _target(value: object) -> timedelta:
+    target = duration(value, "target")
+    if target <= timedelta(0):
+        msg = f"target must be longer than zero, got {target!r}; e.g. timedelta(seconds=60)"
+        raise InvalidValueError(msg)
+    return target
+
+
+def _calendar(value: object) -> BusinessCalendar:
+    if not isinstance(value, BusinessCalendar):
+        msg = f"calendar must be a BusinessCalendar, got {type(value).__name__} {value!r}"
+        raise InvalidTypeError(msg)
+    return value
+
+
+def _threshold(value: object) -> Fraction:
+    if isinstance(value, float):
+        msg = (
+            f"warning threshold {value!r} is a float, which cannot hold most fractions "
+            f"exactly; pass Decimal('{value}') or the string '{value}'"
+        )
+        raise InvalidTypeError(msg)
+    if isinstance(value, bool) or not isinstance(value, Decimal | Fraction | str | int):
+        msg = (
+            f"a warning threshold must be a Decimal, Fraction or str such as '0.75', "
+            f"got {type(value).__name__} {value!r}"
+        )
+        raise InvalidTypeError(msg)
+    try:
+        ratio = Fraction(value)
+    except (ValueError, OverflowError, ZeroDivisionError) as err:
+        msg = f"warning threshold {value!r} is not a number; write e.g. '0.75' or '3/4'"
+        raise InvalidValueError(msg) from err
+    if not 0 < ratio < 1:
+        msg = (
+            f"warning threshold {value!r} must lie strictly between 0 and 1 (a share of the "
+            f"target used); the deadline itself is the breach"
+        )
+        raise InvalidValueError(msg)
+    return ratio
+
+
+def _warnings(value: object) -> tuple[Fraction, ...]:
+    if isinstance(value, str | bytes) or not isinstance(value, Iterable):
+        msg = (
+            f"warnings must be a sequence of thresholds such as (Decimal('0.5'), "
+            f"Decimal('0.75')), got {type(value).__name__} {value!r}"
+        )
+        raise InvalidTypeError(msg)
+    ratios = tuple(_threshold(item) for item in value)
+    for low, high in itertools.pairwise(ratios):
+        if high <= low:
+            msg = (
+                f"warning thresholds must increase strictly, got {low} then {high}; "
+                f"list each once, smallest first"
+            )
+            raise InvalidValueError(msg)
+    return ratios
+
+
+def _pause_clock(value: object) -> PauseClock:
+    if isinstance(value, str) and value in tuple(PauseClock):
+        return PauseClock(value)
+    msg = f"pause_clock must be one of {', '.join(PauseClock)}, got {value!r}"
+    raise InvalidValueError(msg)
+
+
+def _pauses(value: object) -> tuple[Pause, ...]:
+    if not isinstance(value, Iterable):
+        msg = f"pauses must be a sequence of Pause, got {type(value).__name__} {value!r}"
+        raise InvalidTypeError(msg)
+    pauses = tuple(value)
+    for pause in pauses:
+        if not isinstance(pause, Pause):
+            msg = f"pauses must hold Pause values, got {type(pause).__name__} {pause!r}"
+            raise InvalidTypeError(msg)
+    return pauses
+
+
+@attrs.frozen
+class Pause:
+    """A pause that has ended: the timer stood still from `started_at` until `ended_at`."""
+
+    started_at: datetime = attrs.field(validator=_moment)
+    ended_at: datetime = attrs.field(validator=_moment)
+
+    def __attrs_post_init__(self) -> None:
+        if before(self.ended_at, self.started_at):
+            msg = (
+                f"a pause cannot end at {self.ended_at.isoformat()}, before it started at "
+                f"{self.started_at.isoformat()}"
+            )
+            raise InvalidValueError(msg)
+
+
+# What each state of a timer allows: the table every command is checked against first.
+_ALLOWED = {
+    "running": ("pause", "stop", "cancel"),
+    "paused": ("resume", "stop", "cancel"),
+    "stopped": (),
+    "cancelled": (),
+}
+
+
+@attrs.frozen
+class SlaTimer:
+    """A named deadline on a business calendar: `target` of business time from `started_at`.
+
+    Deadlines are inclusive: a timer stopped at its due time is MET, one microsecond later
+    BREACHED. A paused timer never breaches while paused; if it was already past due when
+    paused, it reports BREACHED, because a pause does not undo a breach. Each pause that
+    began by the due time moves the due time later when it ends, by its length measured
+    by `pause_clock`.
+
+    Build one with `SlaTimer.start`; `pause`, `resume`, `stop` and `cancel` return new
+    timers. Queries take the time they are asked at, which must not be before the timer's
+    last change: a timer answers about now, not about its past.
+
+    Attributes:
+        original_due_at: the due time at start, in the calendar's zone.
+        due_at: the due time given the pauses that have ended. While paused it is the due
+            time as if the timer resumed the instant it paused, the earliest it can now
+            be; `status` is the authority on breaches, and never reports one for a pause
+            that began in time.
+    """
+
+    name: str = attrs.field(converter=_name)
+    target: timedelta = attrs.field(converter=_target)
+    started_at: datetime = attrs.field(validator=_moment)
+    calendar: BusinessCalendar = attrs.field(default=_AROUND_THE_CLOCK, converter=_calendar)
+    warnings: tuple[Fraction, ...] = attrs.field(default=DEFAULT_WARNINGS, converter=_warnings)
+    pause_clock: PauseClock = attrs.field(default=PauseClock.BUSINESS, converter=_pause_clock)
+    pauses: tuple[Pause, ...] = attrs.field(default=(), converter=_pauses)
+    paused_at: datetime | None = attrs.field(default=None, validator=_optional_moment)
+    stopped_at: datetime | None = attrs.field(default=None, validator=_optional_moment)
+    cancelled_at: datetime | None = attrs.field(default=None, validator=_optional_moment)
+    original_due_at: datetime = attrs.field(init=False, eq=False)
+    due_at: datetime = attrs.field(init=False, eq=False)
+
+    def __attrs_post_init__(self) -> None:
+        self._check_history()
+        object.__setattr__(self, "original_due_at", self.calendar.add(self.started_at, self.target))
+        runs = tuple(self._runs())
+        object.__setattr__(self, "due_at", runs[-1][2])
+
+    @classmethod
+    def start(
+        cls,
+        *,
+        name: str,
+        target: timedelta,
+        at: datetime,
+        calendar: BusinessCalendar | None = None,
+        warnings: Iterable[Decimal | Fraction | str] = DEFAULT_WARNINGS,
+        pause_clock: PauseClock | str = PauseClock.BUSINESS,
+    ) -> SlaTimer:
+        """Start a timer at `at` (24x7 in UTC unless a calendar is given)."""
+        return cls(
+            name=name,
+            target=target,
+            started_at=at,
+            calendar=_AROUND_THE_CLOCK if calendar is None else calendar,
+            warnings=warnings,
+            pause_clock=pause_clock,
+        )
+
+    # ------------------------------------------------------------------ commands
+
+    def pause(self, *, at: datetime) -> SlaTimer:
+        """Stop the clock, e.g. while waiting on the customer's reply."""
+        return attrs.evolve(self, paused_at=self._checked("pause", at))
+
+    def resume(self, *, at: datetime) -> SlaTimer:
+        """Run the clock again; the due time moves later by the pause's length."""
+        at = self._checked("resume", at)
+        return attrs.evolve(self, pauses=self._with_pause_until(at), paused_at=None)
+
+    def stop(self, *, at: datetime) -> SlaTimer:
+        """The work is done: the timer is MET if `at` is at or before the due time."""
+        at = self._checked("stop", at)
+        return attrs.evolve(self, pauses=self._with_pause_until(at), paused_at=None, stopped_at=at)
+
+    def cancel(self, *, at: datetime) -> SlaTimer:
+        """The timer no longer applies (the incident was abandoned): CANCELLED from now on."""
+        at = self._checked("cancel", at)
+        return attrs.evolve(
+            self, pauses=self._with_pause_until(at), paused_at=None, cancelled_at=at
+        )
+
+    # ------------------------------------------------------------------ queries
+
+    def status(self, at: datetime) -> SlaStatus:
+        """Where the timer stands at `at`."""
+        now = self._asked(at)
+        if self.cancelled_at is not None:
+            return SlaStatus.CANCELLED
+        frozen = self._frozen_at
+        if before(self.due_at, now if frozen is None else frozen):
+            return SlaStatus.BREACHED
+        if self.stopped_at is not None:
+            return SlaStatus.MET
+        return SlaStatus.PAUSED if self.paused_at is not None else SlaStatus.RUNNING
+
+    def remaining(self, at: datetime) -> timedelta:
+        """Business time left until the due time; negative past it, frozen while paused or ended."""
+        now = self._asked(at)
+        frozen = self._frozen_at
+        return self.calendar.between(now if frozen is None else frozen, self.due_at)
+
+    def breached_by(self, at: datetime) -> timedelta:
+        """Business time spent past the due time; zero if not past it.
+
+        It can be zero for a BREACHED timer: past a deadline at the close of a day, no
+        business time passes until the next opening, yet the deadline has gone by.
+        """
+        return max(timedelta(0), -self.remaining(at))
+
+    def elapsed_ratio(self, at: datetime) -> Fraction:
+        """The share of the target used, ``(target - remaining) / target``, as an exact Fraction.
+
+        It reaches 1 at the due time and exceeds it past the due time. With the WALL pause
+        clock a long pause can give back more than was used, and the ratio goes below 0.
+        """
+        target = _micros(self.target)
+        return Fraction(target - _micros(self.remaining(at)), target)
+
+    def warning_at(self, threshold: Decimal | Fraction | str) -> datetime | None:
+        """When `elapsed_ratio` reaches `threshold`, given the pauses so far.
+
+        The time may be past or future (assuming no further pause). None when the timer
+        was paused, stopped or cancelled before reaching it: a paused timer's next warning
+        time is known once it resumes.
+        """
+        ratio = _threshold(threshold)
+        target = _micros(self.target)
+        left = timedelta(microseconds=target - math.ceil(ratio * target))
+        for start, end, due in self._runs():
+            reached = self.calendar.add(start, self.calendar.between(start, due) - left)
+            if end is None or not before(end, reached):
+                return reached
+        return None
+
+    # ------------------------------------------------------------------ helpers
+
+    @property
+    def _state(self) -> str:
+        if self.cancelled_at is not None:
+            return "cancelled"
+        if self.stopped_at is not None:
+            return "stopped"
+        return "running" if self.paused_at is None else "paused"
+
+    @property
+    def _frozen_at(self) -> datetime | None:
+        """When the clock stopped for good or for now; None while it runs."""
+        if self.paused_at is not None:
+            return self.paused_at
+        return self.stopped_at if self.cancelled_at is None else self.cancelled_at
+
+    @property
+    def _last_change(self) -> datetime:
+        frozen = self._frozen_at
+        if frozen is not None:
+            return frozen
+        return self.pauses[-1].ended_at if self.pauses else self.started_at
+
+    def _runs(self) -> Iterator[tuple[datetime, datetime | None, datetime]]:
+        """Each stretch the clock ran: its start, its end (None if still running), the due time.
+
+        A pause moves the due time only if it began at or before it: a breach stays a breach.
+        """
+        start, due = self.started_at, self.original_due_at
+        for pause in self.pauses:
+            yield start, pause.started_at, due
+            if not before(due, pause.started_at):
+                # The pause's length in business time, or in wall-clock time (24x7).
+                wall = self.pause_clock is PauseClock.WALL
+                ruler = _AROUND_THE_CLOCK if wall else self.calendar
+                due = self.calendar.add(due, ruler.between(pause.started_at, pause.ended_at))
+            start = pause.ended_at
+        yield start, self._frozen_at, due
+
+    def _with_pause_until(self, at: datetime) -> tuple[Pause, ...]:
+        if self.paused_at is None:
+            return self.pauses
+        return (*self.pauses, Pause(self.paused_at, at))
+
+    def _checked(self, action: str, at: datetime) -> datetime:
+        """Refuse `action` unless the timer's state allows it at `at`; return `at`."""
+        state = self._state
+        allowed = _ALLOWED[state]
+        if action not in allowed:
+            what = ", ".join(allowed) if allowed else f"nothing, a {state} timer is final"
+            msg = f"cannot {action} timer {self.name!r} while it is {state}; allowed: {what}"
+            raise TimerError(msg)
+        return self._dated(at, f"{action} of timer {self.name!r}")
+
+    def _asked(self, at: datetime) -> datetime:
+        return self._dated(at, f"a query of timer {self.name!r}")
+
+    def _dated(self, at: datetime, what: str) -> datetime:
+        """Return `at` if it is aware and not before the timer's last change."""
+        return not_before(aware(at, "at"), self._last_change, what)
+
+    def _check_history(self) -> None:
+        """Refuse a history out of order: start, pauses, then pause, stop or cancel."""
+        if self.stopped_at is not None and self.cancelled_at is not None:
+            msg = f"timer {self.name!r} cannot be both stopped and cancelled; keep the first"
+            raise TimerError(msg)
+        if self.paused_at is not None and self._state != "paused":
+            msg = (
+                f"timer {self.name!r} cannot be paused once stopped or cancelled; "
+                f"close the pause with Pause(paused_at, stopped_at) instead"
+            )
+            raise TimerError(msg)
+        moments = [self.started_at]
+        for pause in self.pauses:
+            moments += [pause.started_at, pause.ended_at]
+        if self._frozen_at is not None:
+            moments.append(self._frozen_at)
+        for earlier, later in itertools.pairwise(moments):
+            if before(later, earlier):
+                msg = (
+                    f"timer {self.name!r} has events out of order: {later.isoformat()} is "
+                    f"listed after {earlier.isoformat()}; list them oldest first"
+                )
+                raise TimerError(msg)

@@ -1,0 +1,226 @@
+"""The incident's SLA timers and tick(): R1 responses, R19 resolutions, R10 promises."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from service_recovery import (
+    Alert,
+    AlertDecision,
+    AlertKind,
+    AlertRaised,
+    BusinessCalendar,
+    BySeverity,
+    Category,
+    Channel,
+    Incident,
+    Money,
+    Offer,
+    PolicyError,
+    Reason,
+    RecoveryPolicy,
+    Scorecard,
+    Severity,
+    SlaStatus,
+    TimerError,
+)
+
+T0 = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)  # a Monday
+NEW_YORK = ZoneInfo("America/New_York")
+OFFERS = (
+    Offer("a", Money.of(0, "USD"), Money.of(5, "USD")),
+    Offer("b", Money.of(1, "USD"), Money.of(9, "USD")),
+)
+
+
+def at(seconds: float) -> datetime:
+    return T0 + timedelta(seconds=seconds)
+
+
+def received(
+    policy: RecoveryPolicy | None = None, when: datetime = T0, severity: Severity = Severity.HIGH
+) -> Incident:
+    return Incident.receive(
+        incident_id="INC-1",
+        customer="ana",
+        channel=Channel.PHONE,
+        category=Category.POOR_SERVICE,
+        severity=severity,
+        at=when,
+        policy=policy,
+    )
+
+
+class TestResponseTimer:
+    def test_r1_a_response_at_second_60_is_met(self) -> None:
+        answered = received().acknowledge(by="luis", at=at(60))
+
+        assert answered.timers["response"].status(at(60)) is SlaStatus.MET
+
+    def test_r1_a_response_at_second_61_is_breached(self) -> None:
+        answered = received().acknowledge(by="luis", at=at(61))
+
+        assert answered.timers["response"].status(at(61)) is SlaStatus.BREACHED
+        assert answered.timers["response"].breached_by(at(61)) == timedelta(seconds=1)
+
+    def test_r1_the_response_timer_is_wall_clock_whatever_the_business_hours(self) -> None:
+        office = BusinessCalendar.weekdays("10:00", "18:00", zone="America/New_York")
+        friday_night = datetime(2026, 11, 27, 23, 0, tzinfo=NEW_YORK)
+
+        incident = received(RecoveryPolicy(calendar=office), when=friday_night)
+
+        assert incident.timers["response"].due_at == friday_night + timedelta(seconds=60)
+
+    def test_r1_abandoned_before_an_answer_cancels_the_response_timer(self) -> None:
+        lost = received().abandon(reason="hung up", at=at(30))
+
+        assert lost.timers["response"].status(at(30)) is SlaStatus.CANCELLED
+
+
+class TestResolutionTimer:
+    OFFICE = BusinessCalendar.weekdays("10:00", "18:00", zone="America/New_York")
+    POLICY = RecoveryPolicy(
+        calendar=OFFICE,
+        resolution_times=BySeverity(*(timedelta(hours=h) for h in (6, 6, 6, 6))),
+    )
+
+    def test_r19_a_friday_evening_complaint_is_due_monday_on_business_hours(self) -> None:
+        friday_evening = datetime(2026, 11, 27, 17, 0, tzinfo=NEW_YORK)
+
+        incident = received(self.POLICY, when=friday_evening)
+
+        assert incident.timers["resolution"].due_at == datetime(
+            2026, 11, 30, 15, 0, tzinfo=NEW_YORK
+        )
+
+    def test_r19_waiting_on_the_customer_pauses_the_resolution_clock(self) -> None:
+        monday = datetime(2026, 11, 23, 10, 0, tzinfo=NEW_YORK)
+        incident = received(self.POLICY, when=monday)
+
+        waiting = incident.wait_for_customer(
+            at=monday + timedelta(hours=1), note="photo of the box"
+        )
+        replied = waiting.customer_replied(at=monday + timedelta(hours=3))
+
+        assert waiting.waiting
+        assert not replied.waiting
+        assert waiting.timers["resolution"].status(monday + timedelta(hours=9)) is SlaStatus.PAUSED
+        assert replied.timers["resolution"].due_at == monday + timedelta(hours=8)
+
+    def test_r19_a_resolved_incident_stops_the_resolution_timer(self) -> None:
+        incident = (
+            received()
+            .acknowledge(by="l", at=at(10))
+            .restate(problem="x", confirmed=True, at=at(20))
+        )
+
+        done = incident.offer(OFFERS, at=at(30)).resolve(summary="ok", at=at(40))
+
+        assert done.timers["resolution"].status(at(40)) is SlaStatus.MET
+        assert done.timers["resolution"].stopped_at == at(40)
+
+    def test_waiting_twice_or_a_reply_without_waiting_is_refused(self) -> None:
+        waiting = received().wait_for_customer(at=at(10))
+
+        with pytest.raises(TimerError, match="already waiting"):
+            waiting.wait_for_customer(at=at(20))
+        with pytest.raises(TimerError, match="not waiting"):
+            received().customer_replied(at=at(20))
+
+    def test_r19_a_graver_incident_has_a_tighter_target(self) -> None:
+        policy = RecoveryPolicy()
+
+        targets = [policy.resolution_target(received(severity=s)).target for s in Severity]
+
+        assert targets == sorted(targets, reverse=True)
+
+
+class TestTick:
+    def test_r1_warnings_then_a_breach_each_reported_once(self) -> None:
+        incident = received()
+
+        incident, first = incident.tick(at(45))
+        incident, again = incident.tick(at(45))
+        incident, second = incident.tick(at(61))
+
+        assert [(a.alert.kind, a.alert.threshold) for a in first] == [
+            (AlertKind.WARNING, Decimal("0.5")),
+            (AlertKind.WARNING, Decimal("0.75")),
+        ]
+        assert again == ()
+        assert [(a.alert.kind, a.alert.timer) for a in second] == [(AlertKind.BREACH, "response")]
+        assert second[0].decision.escalate_to == "supervisor"
+        assert second[0].decision.reasons[0].rule == "R1.breach"
+
+    def test_alerts_are_events_that_replay(self) -> None:
+        incident, _ = received().tick(at(61))
+
+        assert isinstance(incident.events[-1], AlertRaised)
+        assert Incident.replay(incident.events) == incident
+
+    def test_r10_a_broken_promise_escalates_and_raises_the_severity(self) -> None:
+        promised = received().acknowledge(by="l", at=at(10)).promise(due=at(3600), at=at(20))
+
+        ticked, alerts = promised.tick(at(3601))
+
+        broken = [a for a in alerts if a.alert.kind is AlertKind.BROKEN_PROMISE]
+        assert [a.alert.timer for a in broken] == ["promise-1"]
+        assert broken[0].decision.escalate_to == "supervisor"
+        assert broken[0].decision.reasons[0].rule == "R10.broken"
+        assert (promised.severity, ticked.severity) == (Severity.HIGH, Severity.CRITICAL)
+
+    def test_r10_a_contact_in_time_keeps_the_promise_and_nothing_breaks(self) -> None:
+        kept = (
+            received()
+            .acknowledge(by="l", at=at(10))
+            .promise(due=at(3600), at=at(20))
+            .contact(at=at(3600))
+        )
+
+        _, alerts = kept.tick(at(7200))
+
+        assert AlertKind.BROKEN_PROMISE not in {a.alert.kind for a in alerts}
+        assert kept.timers["promise-1"].status(at(7200)) is SlaStatus.MET
+
+    def test_a_policy_decides_what_an_alert_does(self) -> None:
+        class Quiet(RecoveryPolicy):
+            def on_alert(self, incident: Incident, alert: Alert) -> AlertDecision:
+                del incident
+                return AlertDecision(reasons=[Reason("R1", f"noted: {alert}")])
+
+        _, alerts = received(Quiet()).tick(at(61))
+
+        assert {a.decision.escalate_to for a in alerts} == {None}
+
+    def test_an_alert_answered_with_a_stranger_fails_loudly(self) -> None:
+        class Confused(RecoveryPolicy):
+            def on_alert(self, incident: Incident, alert: Alert) -> AlertDecision:
+                del incident, alert
+                return AlertDecision(escalate_to="ceo", reasons=[Reason("R1", "the boss")])
+
+        with pytest.raises(PolicyError, match=r"Confused.on_alert returned"):
+            received(Confused()).tick(at(61))
+
+    def test_r19_scorecards_count_resolutions_in_time(self) -> None:
+        fast = (
+            received()
+            .acknowledge(by="l", at=at(10))
+            .restate(problem="x", confirmed=True, at=at(20))
+        )
+        fast = fast.offer(OFFERS, at=at(30)).resolve(summary="ok", at=at(40))
+        slow = fast.events[0]
+        late = (
+            Incident.replay([slow])
+            .acknowledge(by="l", at=at(10))
+            .restate(problem="x", confirmed=True, at=at(20))
+        )
+        late = late.offer(OFFERS, at=at(30)).resolve(summary="ok", at=at(9 * 3600))
+
+        card = Scorecard.of([fast, late])
+
+        assert (card.resolved, card.resolved_in_time) == (2, 1)
+        assert card.resolution_compliance == Decimal("0.5")

@@ -1,0 +1,552 @@
+"""SlaTimer: SLA timers on business calendars."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
+from fractions import Fraction
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import holidays
+import pendulum
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from service_recovery import (
+    BusinessCalendar,
+    InvalidTypeError,
+    InvalidValueError,
+    NaiveDatetimeError,
+    Pause,
+    PauseClock,
+    SlaStatus,
+    SlaTimer,
+    TimerError,
+    TimeWentBackwards,
+)
+
+NEW_YORK = ZoneInfo("America/New_York")
+ONE_US = timedelta(microseconds=1)
+SECOND = timedelta(seconds=1)
+
+
+def ny(  # noqa: PLR0917 (the fields of `datetime`, in its order)
+    year: int,
+    month: int,
+    day: int,
+    hour: int = 0,
+    minute: int = 0,
+    second: int = 0,
+    us: int = 0,
+    *,
+    fold: int = 0,
+) -> datetime:
+    return datetime(year, month, day, hour, minute, second, us, tzinfo=NEW_YORK, fold=fold)
+
+
+def office() -> BusinessCalendar:
+    """Mon-Fri 10:00-18:00 in New York, US holidays of 2026."""
+    return BusinessCalendar.weekdays(
+        "10:00",
+        "18:00",
+        zone="America/New_York",
+        holidays=holidays.country_holidays("US", years=2026),
+    )
+
+
+def resolution(at: datetime, **options: Any) -> SlaTimer:
+    """A 6-hour resolution timer on the office calendar."""
+    return SlaTimer.start(
+        name="resolution", target=timedelta(hours=6), at=at, calendar=office(), **options
+    )
+
+
+T0 = datetime(2026, 3, 4, 9, 30, tzinfo=UTC)
+
+
+def response() -> SlaTimer:
+    """R1: respond within 60 seconds, wall-clock time (24x7)."""
+    return SlaTimer.start(name="response", target=timedelta(seconds=60), at=T0)
+
+
+class TestSlaStatus:
+    def test_statuses_read_as_lowercase_words(self) -> None:
+        assert [str(status) for status in SlaStatus] == [
+            "running",
+            "paused",
+            "met",
+            "breached",
+            "cancelled",
+        ]
+
+
+class TestPauseClock:
+    def test_a_timer_counts_pauses_in_business_time_unless_told_otherwise(self) -> None:
+        assert response().pause_clock is PauseClock.BUSINESS
+
+
+class TestPause:
+    def test_a_pause_cannot_end_before_it_starts(self) -> None:
+        with pytest.raises(InvalidValueError, match="cannot end at 2026-03-04T09:00:00\\+00:00"):
+            Pause(T0, datetime(2026, 3, 4, 9, tzinfo=UTC))
+
+    def test_a_naive_pause_time_is_refused(self) -> None:
+        naive = datetime(2026, 3, 4, 10)  # noqa: DTZ001 (the point of the test)
+
+        with pytest.raises(
+            NaiveDatetimeError, match="ended_at=2026-03-04T10:00:00 has no time zone"
+        ):
+            Pause(T0, naive)
+
+
+class TestSlaTimerStart:
+    def test_a_timer_starts_running_on_a_24x7_utc_calendar_with_warnings_at_half_and_three_quarters(
+        self,
+    ) -> None:
+        timer = response()
+
+        assert timer.calendar == BusinessCalendar()
+        assert timer.warnings == (Fraction(Decimal("0.5")), Fraction(Decimal("0.75")))
+        assert timer.status(T0) is SlaStatus.RUNNING
+        assert timer.original_due_at == timer.due_at == T0 + timedelta(seconds=60)
+
+    def test_the_due_time_is_in_the_calendars_zone(self) -> None:
+        timer = resolution(ny(2026, 3, 4, 9))
+
+        assert timer.due_at == ny(2026, 3, 4, 16)
+        assert timer.due_at.tzinfo is NEW_YORK
+
+    def test_thresholds_may_be_decimals_strings_or_fractions_and_are_kept_exact(self) -> None:
+        timer = resolution(ny(2026, 3, 4, 9), warnings=[Decimal("0.25"), "1/3", Fraction(9, 10)])
+
+        assert timer.warnings == (Fraction(1, 4), Fraction(1, 3), Fraction(9, 10))
+
+    def test_no_warnings_at_all_is_allowed(self) -> None:
+        assert resolution(ny(2026, 3, 4, 9), warnings=()).warnings == ()
+
+    def test_a_float_threshold_is_refused_with_the_decimal_to_use_instead(self) -> None:
+        with pytest.raises(InvalidTypeError, match=r"threshold 0\.8 is a float.*Decimal\('0\.8'\)"):
+            resolution(ny(2026, 3, 4, 9), warnings=[0.8])
+
+    @pytest.mark.parametrize("threshold", ["0", "1", "1.5", "-0.1"])
+    def test_a_threshold_outside_0_to_1_is_refused(self, threshold: object) -> None:
+        with pytest.raises(InvalidValueError, match="strictly between 0 and 1"):
+            resolution(ny(2026, 3, 4, 9), warnings=[threshold])
+
+    @pytest.mark.parametrize("threshold", ["half", Decimal("NaN"), Decimal("Infinity"), "1/0"])
+    def test_a_threshold_that_is_not_a_number_is_refused(self, threshold: object) -> None:
+        with pytest.raises(InvalidValueError, match="is not a number"):
+            resolution(ny(2026, 3, 4, 9), warnings=[threshold])
+
+    @pytest.mark.parametrize("threshold", [True, None, [Decimal("0.5")]])
+    def test_a_threshold_of_the_wrong_type_is_refused(self, threshold: object) -> None:
+        with pytest.raises(InvalidTypeError, match="must be a Decimal, Fraction or str"):
+            resolution(ny(2026, 3, 4, 9), warnings=[threshold])
+
+    @pytest.mark.parametrize("warnings", [["0.75", "0.5"], ["0.5", "0.5"]])
+    def test_thresholds_must_increase_strictly(self, warnings: list[str]) -> None:
+        with pytest.raises(InvalidValueError, match="must increase strictly"):
+            resolution(ny(2026, 3, 4, 9), warnings=warnings)
+
+    def test_warnings_must_be_a_sequence(self) -> None:
+        with pytest.raises(InvalidTypeError, match="warnings must be a sequence of thresholds"):
+            resolution(ny(2026, 3, 4, 9), warnings="0.5")
+
+    @pytest.mark.parametrize("target", [timedelta(0), timedelta(seconds=-1)])
+    def test_a_target_of_zero_or_less_is_refused(self, target: timedelta) -> None:
+        with pytest.raises(InvalidValueError, match="target must be longer than zero"):
+            SlaTimer.start(name="response", target=target, at=T0)
+
+    def test_a_target_that_is_not_a_timedelta_is_refused(self) -> None:
+        with pytest.raises(InvalidTypeError, match="target must be a timedelta, got int 60"):
+            SlaTimer.start(name="response", target=60, at=T0)  # type: ignore[arg-type]
+
+    @pytest.mark.parametrize(("name", "error"), [(" ", InvalidValueError), (1, InvalidTypeError)])
+    def test_a_timer_needs_a_name(self, name: object, error: type[Exception]) -> None:
+        with pytest.raises(error, match="name must"):
+            SlaTimer.start(name=name, target=SECOND, at=T0)  # type: ignore[arg-type]
+
+    def test_a_naive_start_is_refused(self) -> None:
+        naive = datetime(2026, 3, 4, 10)  # noqa: DTZ001 (the point of the test)
+
+        with pytest.raises(
+            NaiveDatetimeError, match="started_at=2026-03-04T10:00:00 has no time zone"
+        ):
+            SlaTimer.start(name="response", target=SECOND, at=naive)
+
+    def test_a_calendar_must_be_a_business_calendar(self) -> None:
+        with pytest.raises(InvalidTypeError, match="calendar must be a BusinessCalendar, got str"):
+            SlaTimer.start(name="response", target=SECOND, at=T0, calendar="24x7")  # type: ignore[arg-type]
+
+    def test_the_pause_clock_may_be_named_and_an_unknown_one_is_refused(self) -> None:
+        assert resolution(ny(2026, 3, 4, 9), pause_clock="wall").pause_clock is PauseClock.WALL
+        with pytest.raises(InvalidValueError, match="pause_clock must be one of business, wall"):
+            resolution(ny(2026, 3, 4, 9), pause_clock="hourly")
+
+    def test_a_pendulum_start_is_accepted(self) -> None:
+        start = pendulum.datetime(2026, 3, 4, 9, tz="America/New_York")
+
+        assert resolution(start).due_at == ny(2026, 3, 4, 16)
+
+
+class TestSlaTimerDeadline:
+    """R1 and the inclusive deadline: stopped at the due time is met, a microsecond later is not."""
+
+    def test_a_60_second_response_stopped_at_second_60_is_met(self) -> None:
+        assert response().stop(at=T0 + 60 * SECOND).status(T0 + 60 * SECOND) is SlaStatus.MET
+
+    def test_a_60_second_response_stopped_at_second_61_is_breached(self) -> None:
+        timer = response().stop(at=T0 + 61 * SECOND)
+
+        assert timer.status(T0 + 61 * SECOND) is SlaStatus.BREACHED
+        assert timer.breached_by(T0 + 90 * SECOND) == SECOND
+
+    def test_a_running_timer_breaches_one_microsecond_after_the_due_time(self) -> None:
+        timer = response()
+
+        assert timer.status(T0 + 60 * SECOND) is SlaStatus.RUNNING
+        assert timer.status(T0 + 60 * SECOND + ONE_US) is SlaStatus.BREACHED
+
+    def test_a_complaint_received_on_friday_evening_is_due_on_monday_afternoon(self) -> None:
+        timer = SlaTimer.start(
+            name="response", target=timedelta(hours=4), at=ny(2026, 3, 6, 18, 45), calendar=office()
+        )
+
+        assert timer.due_at == ny(2026, 3, 9, 14)
+        assert timer.remaining(ny(2026, 3, 7, 12)) == timedelta(hours=4)
+        assert timer.stop(at=ny(2026, 3, 9, 14)).status(ny(2026, 3, 9, 14)) is SlaStatus.MET
+        assert (
+            timer.stop(at=ny(2026, 3, 9, 14, 0, 0, 1)).status(ny(2026, 3, 9, 15))
+            is SlaStatus.BREACHED
+        )
+
+    def test_times_are_compared_as_instants_even_in_the_hour_clocks_repeat(self) -> None:
+        # 01:10 EST (the second 01:10 of 1 November) comes 40 minutes after 01:30 EDT.
+        timer = SlaTimer.start(
+            name="response",
+            target=timedelta(minutes=30),
+            at=ny(2026, 11, 1, 1),
+            calendar=BusinessCalendar(zone="America/New_York"),
+        )
+
+        stopped = timer.stop(at=ny(2026, 11, 1, 1, 10, fold=1))
+
+        assert stopped.status(ny(2026, 11, 1, 2)) is SlaStatus.BREACHED
+        assert stopped.breached_by(ny(2026, 11, 1, 2)) == timedelta(minutes=40)
+
+    def test_remaining_is_business_time_left_and_negative_past_the_due_time(self) -> None:
+        timer = resolution(ny(2026, 3, 4, 9))
+
+        assert timer.remaining(ny(2026, 3, 4, 11)) == timedelta(hours=5)
+        assert timer.remaining(ny(2026, 3, 5, 11)) == timedelta(hours=-3)
+        assert timer.breached_by(ny(2026, 3, 5, 11)) == timedelta(hours=3)
+
+    def test_past_a_deadline_at_the_close_a_breach_can_be_by_no_business_time_yet(self) -> None:
+        timer = resolution(ny(2026, 3, 4, 12))  # due at the close, 18:00
+
+        assert timer.status(ny(2026, 3, 4, 20)) is SlaStatus.BREACHED
+        assert timer.breached_by(ny(2026, 3, 4, 20)) == timedelta(0)
+
+    def test_the_elapsed_ratio_is_an_exact_fraction_of_the_target(self) -> None:
+        timer = resolution(ny(2026, 3, 4, 9))
+
+        assert timer.elapsed_ratio(ny(2026, 3, 4, 12)) == Fraction(1, 3)
+        assert timer.elapsed_ratio(ny(2026, 3, 5, 11)) == Fraction(3, 2)
+
+
+class TestSlaTimerPause:
+    def test_a_resolution_paused_on_a_customer_reply_resumes_with_a_later_due_time(self) -> None:
+        paused = resolution(ny(2026, 3, 4, 9)).pause(at=ny(2026, 3, 4, 12))
+
+        resumed = paused.resume(at=ny(2026, 3, 5, 11))
+
+        # 6 business hours were paused (12:00-18:00) plus 1 (10:00-11:00): due 16:00 + 7h.
+        assert resumed.due_at == ny(2026, 3, 5, 15)
+        assert resumed.original_due_at == ny(2026, 3, 4, 16)
+        assert resumed.pauses == (Pause(ny(2026, 3, 4, 12), ny(2026, 3, 5, 11)),)
+
+    def test_while_paused_the_timer_reports_paused_and_its_remaining_time_stands_still(
+        self,
+    ) -> None:
+        paused = resolution(ny(2026, 3, 4, 9)).pause(at=ny(2026, 3, 4, 12))
+
+        assert paused.status(ny(2026, 3, 6, 12)) is SlaStatus.PAUSED
+        assert paused.remaining(ny(2026, 3, 6, 12)) == timedelta(hours=4)
+        assert paused.due_at == ny(2026, 3, 4, 16)  # as if resumed the instant it paused
+
+    def test_with_the_wall_pause_clock_the_pauses_length_is_added_to_the_target(self) -> None:
+        timer = resolution(ny(2026, 3, 4, 9), pause_clock=PauseClock.WALL)
+
+        resumed = timer.pause(at=ny(2026, 3, 4, 12)).resume(at=ny(2026, 3, 5, 11))
+
+        # 23 wall-clock hours: Wed 16-18, Thu and Fri 10-18, Mon 10-15.
+        assert resumed.due_at == ny(2026, 3, 9, 15)
+
+    def test_a_pause_just_covering_the_overrun_is_met_and_one_second_shorter_is_breached(
+        self,
+    ) -> None:
+        # Due Wed 16:00, stopped Thu 11:00: 3 business hours late without a pause.
+        start, stop = ny(2026, 3, 4, 10), ny(2026, 3, 5, 11)
+        timer = resolution(start).pause(at=ny(2026, 3, 4, 12))
+
+        covering = timer.resume(at=ny(2026, 3, 4, 15)).stop(at=stop)
+        short = timer.resume(at=ny(2026, 3, 4, 14, 59, 59)).stop(at=stop)
+
+        assert covering.due_at == stop
+        assert covering.status(stop) is SlaStatus.MET
+        assert short.status(stop) is SlaStatus.BREACHED
+        assert short.breached_by(stop) == SECOND
+
+    def test_after_a_pause_waiting_exactly_the_remaining_time_is_met_and_a_second_more_is_not(
+        self,
+    ) -> None:
+        calendar = office()
+        resumed_at = ny(2026, 3, 5, 11)
+        timer = resolution(ny(2026, 3, 4, 9)).pause(at=ny(2026, 3, 4, 12)).resume(at=resumed_at)
+        left = timer.remaining(resumed_at)
+
+        on_time = calendar.add(resumed_at, left)
+        late = calendar.add(resumed_at, left + SECOND)
+
+        assert left == timedelta(hours=4)
+        assert timer.stop(at=on_time).status(late) is SlaStatus.MET
+        assert timer.stop(at=late).status(late) is SlaStatus.BREACHED
+
+    def test_a_60_second_response_paused_for_exactly_its_overrun_is_met(self) -> None:
+        stop = T0 + 90 * SECOND
+        paused = response().pause(at=T0 + 10 * SECOND)
+
+        covering = paused.resume(at=T0 + 40 * SECOND).stop(at=stop)
+        short = paused.resume(at=T0 + 39 * SECOND).stop(at=stop)
+
+        assert (covering.status(stop), short.status(stop)) == (SlaStatus.MET, SlaStatus.BREACHED)
+
+    def test_a_timer_paused_after_its_due_time_stays_breached(self) -> None:
+        timer = response().pause(at=T0 + 61 * SECOND)
+
+        resumed = timer.resume(at=T0 + 600 * SECOND)
+
+        assert timer.status(T0 + 100 * SECOND) is SlaStatus.BREACHED
+        assert resumed.due_at == T0 + 60 * SECOND
+
+    def test_a_pause_in_closed_hours_moves_nothing(self) -> None:
+        timer = resolution(ny(2026, 3, 4, 9))
+
+        resumed = timer.pause(at=ny(2026, 3, 4, 20)).resume(at=ny(2026, 3, 5, 9))
+
+        assert resumed.due_at == timer.due_at
+
+    def test_stopping_a_paused_timer_ends_its_pause(self) -> None:
+        paused = resolution(ny(2026, 3, 4, 9)).pause(at=ny(2026, 3, 4, 12))
+
+        stopped = paused.stop(at=ny(2026, 3, 6, 12))
+
+        assert stopped.pauses == (Pause(ny(2026, 3, 4, 12), ny(2026, 3, 6, 12)),)
+        assert stopped.paused_at is None
+        assert stopped.status(ny(2026, 3, 6, 12)) is SlaStatus.MET
+
+    @given(
+        pause_start=st.integers(0, 7 * 24 * 3600),
+        length=st.integers(0, 7 * 24 * 3600),
+        more=st.integers(0, 7 * 24 * 3600),
+        pause_clock=st.sampled_from(PauseClock),
+    )
+    @settings(deadline=None)
+    def test_more_pause_never_gives_an_earlier_due_time(
+        self, pause_start: int, length: int, more: int, pause_clock: PauseClock
+    ) -> None:
+        # Aware arithmetic in a DST zone is wall-clock arithmetic: step in UTC instead.
+        start = ny(2026, 3, 4, 9).astimezone(UTC)
+        timer = resolution(start, pause_clock=pause_clock)
+        pause_at = start + pause_start * SECOND
+        paused = timer.pause(at=pause_at)
+
+        shorter = paused.resume(at=pause_at + length * SECOND)
+        longer = paused.resume(at=pause_at + (length + more) * SECOND)
+
+        assert shorter.due_at <= longer.due_at
+        assert timer.due_at <= shorter.due_at
+
+    @given(pause_start=st.integers(0, 3 * 24 * 3600), later=st.integers(0, 60 * 24 * 3600))
+    @settings(deadline=None)
+    def test_a_timer_paused_in_time_never_breaches_while_paused(
+        self, pause_start: int, later: int
+    ) -> None:
+        start = ny(2026, 3, 6, 17).astimezone(UTC)  # across the DST change of 8 March
+        timer = resolution(start)
+        pause_at = start + pause_start * SECOND
+        paused = timer.pause(at=pause_at)
+
+        status = paused.status(pause_at + later * SECOND)
+
+        expected = SlaStatus.PAUSED if pause_at <= timer.due_at else SlaStatus.BREACHED
+        assert status is expected
+
+
+class TestSlaTimerWarnings:
+    def test_warnings_fall_at_their_share_of_the_target(self) -> None:
+        timer = resolution(ny(2026, 3, 4, 9))
+
+        assert timer.warning_at(Decimal("0.5")) == ny(2026, 3, 4, 13)
+        assert timer.warning_at("0.75") == ny(2026, 3, 4, 14, 30)
+
+    def test_a_pause_before_a_warning_moves_it_later(self) -> None:
+        timer = resolution(ny(2026, 3, 4, 9)).pause(at=ny(2026, 3, 4, 12))
+
+        resumed = timer.resume(at=ny(2026, 3, 5, 11))
+
+        assert resumed.warning_at("0.5") == ny(2026, 3, 5, 12)
+        assert resumed.warning_at("0.75") == ny(2026, 3, 5, 13, 30)
+
+    def test_a_warning_reached_before_a_pause_stays_where_it_was(self) -> None:
+        timer = resolution(ny(2026, 3, 4, 9)).pause(at=ny(2026, 3, 4, 14))
+
+        assert timer.warning_at("0.5") == ny(2026, 3, 4, 13)
+        assert timer.resume(at=ny(2026, 3, 5, 10)).warning_at("0.5") == ny(2026, 3, 4, 13)
+
+    def test_a_warning_not_reached_when_paused_is_unknown_until_resumed(self) -> None:
+        timer = resolution(ny(2026, 3, 4, 9)).pause(at=ny(2026, 3, 4, 12))
+
+        assert timer.warning_at("0.75") is None
+
+    def test_a_warning_not_reached_when_stopped_never_comes(self) -> None:
+        timer = resolution(ny(2026, 3, 4, 9)).stop(at=ny(2026, 3, 4, 12))
+
+        assert timer.warning_at("0.5") is None
+
+    def test_a_threshold_with_no_exact_microsecond_is_reached_at_the_next_one(self) -> None:
+        timer = SlaTimer.start(name="response", target=timedelta(microseconds=10), at=T0)
+
+        assert timer.warning_at("1/3") == T0 + 4 * ONE_US
+        assert (
+            timer.elapsed_ratio(T0 + 4 * ONE_US)
+            >= Fraction(1, 3)
+            > timer.elapsed_ratio(T0 + 3 * ONE_US)
+        )
+
+    def test_a_bad_threshold_is_refused(self) -> None:
+        with pytest.raises(InvalidTypeError, match="is a float"):
+            response().warning_at(0.5)  # type: ignore[arg-type]
+
+    @given(
+        start=st.integers(0, 14 * 24 * 3600),
+        target=st.integers(1, 40 * 3600),
+        threshold=st.fractions(min_value=Fraction(1, 100), max_value=Fraction(99, 100)),
+    )
+    @settings(deadline=None)
+    def test_the_warning_time_is_the_first_at_which_the_ratio_reaches_the_threshold(
+        self, start: int, target: int, threshold: Fraction
+    ) -> None:
+        begin = ny(2026, 3, 2).astimezone(UTC) + start * SECOND
+        timer = SlaTimer.start(
+            name="resolution", target=target * SECOND, at=begin, calendar=office()
+        )
+
+        reached = timer.warning_at(threshold)
+
+        assert reached is not None
+        assert timer.elapsed_ratio(reached) >= threshold
+        assert timer.elapsed_ratio(reached.astimezone(UTC) - ONE_US) < threshold
+
+
+class TestSlaTimerCancel:
+    def test_a_cancelled_timer_never_breaches(self) -> None:
+        timer = response().cancel(at=T0 + 30 * SECOND)
+
+        assert timer.status(T0 + 3600 * SECOND) is SlaStatus.CANCELLED
+        assert timer.remaining(T0 + 3600 * SECOND) == 30 * SECOND
+
+    def test_cancelling_a_paused_timer_ends_its_pause(self) -> None:
+        timer = response().pause(at=T0 + 10 * SECOND).cancel(at=T0 + 20 * SECOND)
+
+        assert timer.pauses == (Pause(T0 + 10 * SECOND, T0 + 20 * SECOND),)
+
+
+class TestSlaTimerRefusals:
+    def test_resume_without_a_pause_is_refused_naming_the_timer_its_state_and_what_is_allowed(
+        self,
+    ) -> None:
+        with pytest.raises(
+            TimerError,
+            match="cannot resume timer 'response' while it is running; allowed: pause, stop",
+        ):
+            response().resume(at=T0)
+
+    def test_pausing_twice_is_refused(self) -> None:
+        with pytest.raises(TimerError, match="while it is paused; allowed: resume, stop, cancel"):
+            response().pause(at=T0).pause(at=T0)
+
+    def test_stopping_twice_is_refused(self) -> None:
+        with pytest.raises(TimerError, match="cannot stop timer 'response' while it is stopped"):
+            response().stop(at=T0).stop(at=T0)
+
+    @pytest.mark.parametrize("action", ["pause", "resume", "stop", "cancel"])
+    def test_nothing_is_allowed_after_a_cancel(self, action: str) -> None:
+        timer = response().cancel(at=T0)
+
+        with pytest.raises(TimerError, match="allowed: nothing, a cancelled timer is final"):
+            getattr(timer, action)(at=T0)
+
+    def test_a_command_dated_before_the_last_change_is_refused_naming_both_times(self) -> None:
+        paused = response().pause(at=T0 + 10 * SECOND)
+
+        with pytest.raises(
+            TimeWentBackwards, match=r"resume of timer 'response' at .*09:30:05"
+        ) as caught:
+            paused.resume(at=T0 + 5 * SECOND)
+
+        assert caught.value.last == T0 + 10 * SECOND
+
+    def test_a_query_before_the_last_change_is_refused(self) -> None:
+        with pytest.raises(TimeWentBackwards, match="a query of timer 'response'"):
+            response().status(T0 - SECOND)
+
+    def test_a_naive_command_time_is_refused(self) -> None:
+        naive = datetime(2026, 3, 4, 10)  # noqa: DTZ001 (the point of the test)
+
+        with pytest.raises(NaiveDatetimeError, match="at=2026-03-04T10:00:00 has no time zone"):
+            response().pause(at=naive)
+
+    def test_a_refused_command_leaves_the_timer_as_it_was(self) -> None:
+        timer = response()
+        before = SlaTimer.start(name="response", target=timedelta(seconds=60), at=T0)
+
+        with pytest.raises(TimerError):
+            timer.resume(at=T0)
+
+        assert timer == before
+        assert timer.paused_at is None
+
+    def test_a_timer_cannot_be_both_stopped_and_cancelled(self) -> None:
+        with pytest.raises(TimerError, match="cannot be both stopped and cancelled"):
+            SlaTimer(name="response", target=SECOND, started_at=T0, stopped_at=T0, cancelled_at=T0)
+
+    def test_a_timer_cannot_be_paused_once_stopped(self) -> None:
+        with pytest.raises(TimerError, match="cannot be paused once stopped or cancelled"):
+            SlaTimer(name="response", target=SECOND, started_at=T0, paused_at=T0, stopped_at=T0)
+
+    def test_a_history_out_of_order_is_refused(self) -> None:
+        with pytest.raises(TimerError, match="has events out of order"):
+            SlaTimer(
+                name="response",
+                target=SECOND,
+                started_at=T0,
+                pauses=(Pause(T0 - SECOND, T0),),
+            )
+
+    def test_pauses_must_be_pause_values(self) -> None:
+        with pytest.raises(InvalidTypeError, match="pauses must hold Pause values, got tuple"):
+            SlaTimer(name="response", target=SECOND, started_at=T0, pauses=((T0, T0),))
+
+    def test_pauses_must_be_a_sequence(self) -> None:
+        with pytest.raises(InvalidTypeError, match="pauses must be a sequence of Pause"):
+            SlaTimer(name="response", target=SECOND, started_at=T0, pauses=5)
+
+    def test_a_timer_knows_no_holidays_it_was_not_given(self) -> None:
+        timer = resolution(ny(2026, 12, 31, 17))
+
+        assert timer.due_at == ny(2027, 1, 1, 15)
+        assert not timer.calendar.knows_holidays_on(timer.due_at.date())
+        assert timer.calendar.knows_holidays_on(date(2026, 12, 31))
