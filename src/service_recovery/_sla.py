@@ -190,12 +190,10 @@ class SlaTimer:
     timers. Queries take the time they are asked at, which must not be before the timer's
     last change: a timer answers about now, not about its past.
 
-    Attributes:
-        original_due_at: the due time at start, in the calendar's zone.
-        due_at: the due time given the pauses that have ended. While paused it is the due
-            time as if the timer resumed the instant it paused, the earliest it can now
-            be; `status` is the authority on breaches, and never reports one for a pause
-            that began in time.
+    `original_due_at` is the due time at start, in the calendar's zone; `due_at` the due
+    time given the pauses that have ended. While paused, `due_at` is the due time as if
+    the timer resumed the instant it paused, the earliest it can now be; `status` is the
+    authority on breaches, and never reports one for a pause that began in time.
     """
 
     name: str = attrs.field(converter=_name)
