@@ -8,6 +8,7 @@ and its status follow from those facts and its calendar; nothing here reads a cl
 from __future__ import annotations
 
 import enum
+import functools
 import itertools
 import math
 from collections.abc import Iterable, Iterator
@@ -115,6 +116,22 @@ def _threshold(value: object) -> Fraction:
 
 
 def _warnings(value: object) -> tuple[Fraction, ...]:
+    # Every timer of a policy has the same thresholds, and every command rebuilds its
+    # timer: convert each distinct tuple once (Fraction arithmetic is slow Python).
+    if type(value) is tuple:
+        try:
+            return _cached_warnings(value)
+        except TypeError:  # unhashable items: convert them uncached, and fail clearly
+            pass
+    return _convert_warnings(value)
+
+
+@functools.lru_cache(maxsize=256)
+def _cached_warnings(value: tuple[object, ...]) -> tuple[Fraction, ...]:
+    return _convert_warnings(value)
+
+
+def _convert_warnings(value: object) -> tuple[Fraction, ...]:
     if isinstance(value, str | bytes) or not isinstance(value, Iterable):
         msg = (
             f"warnings must be a sequence of thresholds such as (Decimal('0.5'), "
@@ -132,8 +149,11 @@ def _warnings(value: object) -> tuple[Fraction, ...]:
     return ratios
 
 
+_PAUSE_CLOCKS = frozenset(PauseClock)
+
+
 def _pause_clock(value: object) -> PauseClock:
-    if isinstance(value, str) and value in tuple(PauseClock):
+    if isinstance(value, str) and value in _PAUSE_CLOCKS:
         return PauseClock(value)
     msg = f"pause_clock must be one of {', '.join(PauseClock)}, got {value!r}"
     raise InvalidValueError(msg)
@@ -240,17 +260,17 @@ class SlaTimer:
 
     def pause(self, *, at: datetime) -> SlaTimer:
         """Stop the clock, e.g. while waiting on the customer's reply."""
-        return attrs.evolve(self, paused_at=self._checked("pause", at))
+        return self._with(paused_at=self._checked("pause", at))
 
     def resume(self, *, at: datetime) -> SlaTimer:
         """Run the clock again; the due time moves later by the pause's length."""
         at = self._checked("resume", at)
-        return attrs.evolve(self, pauses=self._with_pause_until(at), paused_at=None)
+        return self._with(pauses=self._with_pause_until(at), paused_at=None)
 
     def stop(self, *, at: datetime) -> SlaTimer:
         """The work is done: the timer is MET if `at` is at or before the due time."""
         at = self._checked("stop", at)
-        return attrs.evolve(self, pauses=self._with_pause_until(at), paused_at=None, stopped_at=at)
+        return self._with(pauses=self._with_pause_until(at), paused_at=None, stopped_at=at)
 
     def cancel(self, *, at: datetime) -> SlaTimer:
         """The timer no longer applies (the incident was abandoned): CANCELLED from now on."""
@@ -258,6 +278,17 @@ class SlaTimer:
         return attrs.evolve(
             self, pauses=self._with_pause_until(at), paused_at=None, cancelled_at=at
         )
+
+    def _with(self, **changes: object) -> SlaTimer:
+        """This timer with `changes` that its command has checked; the due times follow.
+
+        Cheaper than `attrs.evolve`, which would convert every field again.
+        """
+        timer: SlaTimer = object.__new__(SlaTimer)
+        for name in _SETTABLE:
+            object.__setattr__(timer, name, changes.get(name, getattr(self, name)))
+        timer.__attrs_post_init__()
+        return timer
 
     # ------------------------------------------------------------------ queries
 
@@ -397,3 +428,6 @@ class SlaTimer:
                     f"listed after {earlier.isoformat()}; list them oldest first"
                 )
                 raise TimerError(msg)
+
+
+_SETTABLE = tuple(field.name for field in attrs.fields(SlaTimer) if field.init)
