@@ -231,7 +231,11 @@ class SlaTimer:
 
     def __attrs_post_init__(self) -> None:
         self._check_history()
-        object.__setattr__(self, "original_due_at", self.calendar.add(self.started_at, self.target))
+        original = self.calendar.add(self.started_at, self.target)
+        object.__setattr__(self, "original_due_at", original)
+        if not self.pauses and self.paused_at is None:  # nothing has moved the due time
+            object.__setattr__(self, "due_at", original)
+            return
         runs = tuple(self._runs())
         object.__setattr__(self, "due_at", runs[-1][2])
 
@@ -287,7 +291,13 @@ class SlaTimer:
         timer: SlaTimer = object.__new__(SlaTimer)
         for name in _SETTABLE:
             object.__setattr__(timer, name, changes.get(name, getattr(self, name)))
-        timer.__attrs_post_init__()
+        if timer.pauses != self.pauses or timer.paused_at != self.paused_at:
+            timer.__attrs_post_init__()
+            return timer
+        # Same start, target and pauses: the same due times (a stop or a cancel).
+        timer._check_history()
+        object.__setattr__(timer, "original_due_at", self.original_due_at)
+        object.__setattr__(timer, "due_at", self.due_at)
         return timer
 
     # ------------------------------------------------------------------ queries
