@@ -168,7 +168,7 @@ class TestMalformedData:
                 "events[3].at",
                 "unknown time zone",
             ),
-            (corrupt(0, "channel", "fax"), "events[0].channel", "'fax' is not a Channel"),
+            (corrupt(0, "channel", "fax"), "events[0].channel", "a Channel 'fax' is not one of"),
             (corrupt(0, "customer", 42), "events[0].customer", "expected str, got int"),
             (corrupt(5, "number", "1"), "events[5].number", "expected int"),
             (corrupt(5, "number", True), "events[5].number", "expected int, got bool"),

@@ -22,6 +22,7 @@ from cattrs.errors import ForbiddenExtraKeysError, IterableValidationNote
 from cattrs.v import format_exception
 
 from ._calendar import BusinessCalendar
+from ._checks import member
 from ._errors import PolicyError, RecoveryError, SerializationError
 from ._events import EVENT_TYPES, Event
 from ._money import Money
@@ -111,12 +112,7 @@ def _enum_value(member: Enum) -> object:
 
 
 def _parse_enum(value: object, kind: type[Enum]) -> Enum:
-    try:
-        return kind(value)
-    except ValueError:
-        choices = ", ".join(repr(member.value) for member in kind)
-        msg = f"{value!r} is not a {kind.__name__}; expected one of {choices}"
-        raise _DataError(msg) from None
+    return member(kind, value, f"a {kind.__name__}")
 
 
 def _make_converter() -> cattrs.Converter:
