@@ -29,7 +29,11 @@ def score_with_dask(
     """Simulate `stream` in `parts` Dask tasks and add their scorecards."""
     pieces = db.from_sequence(stream.split(parts), npartitions=parts)
     total = pieces.map(partial(simulate, policy)).fold(operator.add, initial=Scorecard())
-    result: Scorecard = total.compute(scheduler=scheduler, num_workers=workers or parts)
+    # chunksize=1: Dask's process pool otherwise hands a worker several tasks at once,
+    # and with one task a part, one worker would do them all.
+    result: Scorecard = total.compute(
+        scheduler=scheduler, num_workers=workers or parts, chunksize=1
+    )
     return result
 
 
