@@ -14,6 +14,7 @@ from typing import Any, Self, TypeVar
 
 import attrs
 
+from ._calendar import AROUND_THE_CLOCK
 from ._checks import member, text
 from ._classification import Category, Channel, Severity
 from ._compensation import (
@@ -63,7 +64,7 @@ from ._events import (
 from ._lifecycle import TRANSITIONS, Action, Step, next_step
 from ._money import Money, money_sum
 from ._policy import RecoveryPolicy
-from ._sla import SlaStatus, SlaTimer
+from ._sla import PauseClock, SlaStatus, SlaTimer
 from ._time import aware, before, not_before
 
 _ANY = frozenset(Step)
@@ -792,19 +793,22 @@ class Incident:
         """
         policy = self.policy
         received = self.received.at
+        thresholds, wall_clock = policy.warning_thresholds, PauseClock.BUSINESS
         timers = {
-            "response": SlaTimer.start(
+            "response": SlaTimer._begin(  # noqa: SLF001 (the policy checked these)
                 name="response",
                 target=policy.response_target(self).target,
                 at=received,
-                warnings=policy.warning_thresholds,
+                calendar=AROUND_THE_CLOCK,
+                warnings=thresholds,
+                pause_clock=wall_clock,
             ),
-            "resolution": SlaTimer.start(
+            "resolution": SlaTimer._begin(  # noqa: SLF001
                 name="resolution",
                 target=policy.resolution_target(self).target,
                 at=received,
                 calendar=policy.calendar,
-                warnings=policy.warning_thresholds,
+                warnings=thresholds,
                 pause_clock=policy.pause_clock,
             ),
         }
@@ -813,8 +817,13 @@ class Incident:
             if kind is PromiseMade:
                 name = f"promise-{event.number}"  # type: ignore[attr-defined]
                 span = event.due - event.at  # type: ignore[attr-defined]
-                timers[name] = SlaTimer.start(
-                    name=name, target=span, at=event.at, warnings=policy.warning_thresholds
+                timers[name] = SlaTimer._begin(  # noqa: SLF001
+                    name=name,
+                    target=span,
+                    at=event.at,
+                    calendar=AROUND_THE_CLOCK,
+                    warnings=thresholds,
+                    pause_clock=wall_clock,
                 )
             elif kind is CustomerContacted:  # R10: any contact keeps every promise made
                 for name, timer in timers.items():

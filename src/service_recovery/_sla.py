@@ -18,7 +18,7 @@ from fractions import Fraction
 
 import attrs
 
-from ._calendar import BusinessCalendar
+from ._calendar import AROUND_THE_CLOCK, BusinessCalendar
 from ._errors import InvalidTypeError, InvalidValueError, TimerError
 from ._time import aware, before, duration, not_before
 
@@ -49,7 +49,6 @@ class PauseClock(enum.StrEnum):
 
 DEFAULT_WARNINGS = (Decimal("0.5"), Decimal("0.75"))
 # Calendars are immutable, so every timer without one shares this 24x7 calendar.
-_AROUND_THE_CLOCK = BusinessCalendar()
 
 
 def _micros(span: timedelta) -> int:
@@ -219,7 +218,7 @@ class SlaTimer:
     name: str = attrs.field(converter=_name)
     target: timedelta = attrs.field(converter=_target)
     started_at: datetime = attrs.field(validator=_moment)
-    calendar: BusinessCalendar = attrs.field(default=_AROUND_THE_CLOCK, converter=_calendar)
+    calendar: BusinessCalendar = attrs.field(default=AROUND_THE_CLOCK, converter=_calendar)
     warnings: tuple[Fraction, ...] = attrs.field(default=DEFAULT_WARNINGS, converter=_warnings)
     pause_clock: PauseClock = attrs.field(default=PauseClock.BUSINESS, converter=_pause_clock)
     pauses: tuple[Pause, ...] = attrs.field(default=(), converter=_pauses)
@@ -255,7 +254,7 @@ class SlaTimer:
             name=name,
             target=target,
             started_at=at,
-            calendar=_AROUND_THE_CLOCK if calendar is None else calendar,
+            calendar=AROUND_THE_CLOCK if calendar is None else calendar,
             warnings=warnings,
             pause_clock=pause_clock,
         )
@@ -282,6 +281,39 @@ class SlaTimer:
         return attrs.evolve(
             self, pauses=self._with_pause_until(at), paused_at=None, cancelled_at=at
         )
+
+    @classmethod
+    def _begin(
+        cls,
+        *,
+        name: str,
+        target: timedelta,
+        at: datetime,
+        calendar: BusinessCalendar,
+        warnings: tuple[Decimal, ...],
+        pause_clock: PauseClock,
+    ) -> SlaTimer:
+        """`start`, for arguments a policy has already checked: no conversions.
+
+        An incident reads its timers from its events on every tick and every scorecard.
+        """
+        settings = {
+            "name": name,
+            "target": target,
+            "started_at": at,
+            "calendar": calendar,
+            "warnings": _warnings(warnings),
+            "pause_clock": pause_clock,
+            "pauses": (),
+            "paused_at": None,
+            "stopped_at": None,
+            "cancelled_at": None,
+        }
+        timer: SlaTimer = object.__new__(cls)
+        for field, value in settings.items():
+            object.__setattr__(timer, field, value)
+        timer.__attrs_post_init__()
+        return timer
 
     def _with(self, **changes: object) -> SlaTimer:
         """This timer with `changes` that its command has checked; the due times follow.
@@ -388,7 +420,7 @@ class SlaTimer:
             if not before(due, pause.started_at):
                 # The pause's length in business time, or in wall-clock time (24x7).
                 wall = self.pause_clock is PauseClock.WALL
-                ruler = _AROUND_THE_CLOCK if wall else self.calendar
+                ruler = AROUND_THE_CLOCK if wall else self.calendar
                 due = self.calendar.add(due, ruler.between(pause.started_at, pause.ended_at))
             start = pause.ended_at
         yield start, self._frozen_at, due
