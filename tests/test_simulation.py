@@ -117,6 +117,11 @@ class TestSimulate:
 
         assert sum(pieces, Scorecard()) == simulate(POLICY, stream)
 
+    def test_r9_a_policy_asking_for_many_options_gets_them(self) -> None:
+        card = simulate(RecoveryPolicy(min_options=5), SyntheticStream(seed=2, incidents=100))
+
+        assert card.resolved > 0
+
     def test_progress_is_reported_every_thousand(self) -> None:
         seen: list[int] = []
 

@@ -28,7 +28,6 @@ from ._compensation import Actor, CompensationBudget, GrantOutcome, Offer, Perio
 from ._errors import InvalidValueError
 from ._events import Event
 from ._incident import Incident
-from ._lifecycle import Step
 from ._metrics import Scorecard, _Tally, report
 from ._money import Money
 from ._policy import RecoveryPolicy
@@ -238,7 +237,10 @@ class _Run:
     def __init__(self, policy: RecoveryPolicy, stream: SyntheticStream) -> None:
         self.policy = policy
         self.currency = policy.authority.currency
-        self.catalog = tuple(Offer(k, self._money(c), self._money(v)) for k, c, v in _CATALOG)
+        # R9: always as many options as the policy asks for.
+        goodwill = [(f"goodwill gesture {n}", "1", "3") for n in range(policy.min_options)]
+        choices = (*_CATALOG, *goodwill)[: max(policy.min_options, len(_CATALOG))]
+        self.catalog = tuple(Offer(k, self._money(c), self._money(v)) for k, c, v in choices)
         self.daily = self._money(stream.cases_per_agent_day * 300)
         self.budgets: dict[str, CompensationBudget] = {}
         self.clock: dict[str, datetime] = {}
@@ -246,21 +248,9 @@ class _Run:
     def _money(self, amount: object) -> Money:
         return Money.of(amount, self.currency)  # type: ignore[arg-type]
 
-    def recover(self, arrival: Arrival) -> Incident:  # noqa: C901 (one complaint's story)
-        policy, agent = self.policy, arrival.agent
-        actor = Actor(agent, policy.authority.lowest.name)
-        # A fresh budget each day keeps the ledger a day long; the pool refills anyway.
-        budget = self.budgets.get(agent)
-        if budget is None or (
-            budget.ledger and budget.period_bounds(budget.ledger[-1].at)[1] <= arrival.at
-        ):
-            budget = CompensationBudget(
-                holder=agent,
-                pool=self.daily,
-                per_incident_cap=policy.authority.highest.limit,
-                period=Period.DAY,
-            )
-        now = arrival.at
+    def recover(self, arrival: Arrival) -> Incident:
+        """Act out one complaint under the policy, from receipt to closing."""
+        policy, now = self.policy, arrival.at + arrival.response
         incident = Incident.receive(
             incident_id=arrival.incident_id,
             customer=f"customer-{arrival.index}",
@@ -270,43 +260,78 @@ class _Run:
             at=arrival.at,
             policy=policy,
         )
-        now += arrival.response
-        incident = incident.acknowledge(by=agent, at=now)
+        incident = incident.acknowledge(by=arrival.agent, at=now)
         incident = incident.record_satisfaction(arrival.score_before, at=now, before_recovery=True)
         now += timedelta(minutes=2)
         incident = incident.restate(problem=arrival.root_cause, confirmed=True, at=now)
         escalation = policy.escalation(incident, now)
         if escalation.escalate and escalation.to is not None:
-            rule = escalation.reasons[0].rule_id
+            why = escalation.reasons[0]
             incident = incident.escalate(
-                to=escalation.to, reason=escalation.reasons[0].detail, at=now, rule=rule
+                to=escalation.to, reason=why.detail, at=now, rule=why.rule_id
             )
         wants = self._money(arrival.wants)
         worth = policy.worth_recovering(
             incident, customer_value=self._money(arrival.customer_value), expected_cost=wants
         )
-        if not worth.worth:
-            incident = incident.decline(
+        if not worth.worth:  # R15: let the customer go
+            declined = incident.decline(
                 reason=worth.reasons[-1].detail, by=policy.decline_level, at=now
             )
-            return self._close(incident, arrival, now, budget)
+            return self._close(declined, arrival, now)
+        compensated = self._compensate(incident, arrival, wants, now)
+        if compensated is None:  # refused, or the customer would not wait for approval
+            now += timedelta(minutes=10)
+            lost = incident.abandon(reason="the customer would not wait", at=now)
+            return self._close(lost, arrival, now)
+        incident, now = compensated
+        now += timedelta(minutes=3)
+        incident = incident.offer(self.catalog, at=now)
+        incident = incident.resolve(summary="made it right", at=now)
+        if arrival.follow_up:
+            incident = incident.promise(due=now + timedelta(days=1), at=now)
+            incident = incident.contact(at=now + timedelta(hours=23), note="all well")
+        surveyed = now + timedelta(days=1, hours=1)
+        lift = 7 if _first_contact(incident) else 4  # R12: a quick recovery moves more
+        incident = incident.record_satisfaction(min(10, arrival.score_before + lift), at=surveyed)
+        return self._close(incident, arrival, surveyed)
+
+    def _budget(self, agent: str, at: datetime) -> CompensationBudget:
+        """The agent's budget for the day of `at`; a fresh one each day keeps ledgers short."""
+        budget = self.budgets.get(agent)
+        if budget is None or (
+            budget.ledger and budget.period_bounds(budget.ledger[-1].at)[1] <= at
+        ):
+            budget = CompensationBudget(
+                holder=agent,
+                pool=self.daily,
+                per_incident_cap=self.policy.authority.highest.limit,
+                period=Period.DAY,
+            )
+            self.budgets[agent] = budget
+        return budget
+
+    def _compensate(
+        self, incident: Incident, arrival: Arrival, wants: Money, now: datetime
+    ) -> tuple[Incident, datetime] | None:
+        """R3: grant what the customer needs, at once or after an approval; None if lost."""
+        policy, agent = self.policy, arrival.agent
         # An agent's grants stay in time order even when one case runs long.
         now = max(now, self.clock.get(agent, now))
+        budget = self._budget(agent, arrival.at)
+        actor = Actor(agent, policy.authority.lowest.name)
         decision = policy.authorize(incident, wants, actor=actor, budget=budget, at=now)
         if decision.outcome is GrantOutcome.APPROVED and arrival.fixable:
             incident, budget = incident.grant(decision, budget=budget, at=now)
         elif decision.outcome is GrantOutcome.REFUSED or not arrival.patient:
-            now += timedelta(minutes=10)
-            incident = incident.abandon(reason="the customer would not wait", at=now)
-            return self._close(incident, arrival, now, budget)
-        else:
-            level = decision.approver_level or policy.authority.second
-            if incident.step is not Step.ESCALATED or incident.level != level:
-                ladder = policy.authority
-                if ladder.rank(level) > ladder.rank(incident.level):
-                    incident = incident.escalate(
-                        to=level, reason="beyond the agent's authority", at=now
-                    )
+            return None
+        else:  # R9: beyond the agent's authority or skill, a higher level takes it
+            ladder = policy.authority
+            level = decision.approver_level or ladder.second
+            if ladder.rank(level) > ladder.rank(incident.level):
+                incident = incident.escalate(
+                    to=level, reason="beyond the agent's authority", at=now
+                )
             now += timedelta(minutes=15)
             if decision.outcome is GrantOutcome.NEEDS_APPROVAL:
                 incident = incident.request_approval(decision, at=now)
@@ -314,26 +339,14 @@ class _Run:
                 incident, budget = incident.approve(
                     decision.reference, approver=approver, budget=budget, at=now
                 )
-            elif decision.outcome is GrantOutcome.APPROVED:
+            else:
                 incident, budget = incident.grant(decision, budget=budget, at=now)
-        now += timedelta(minutes=3)
-        incident = incident.offer(self.catalog[: max(policy.min_options, 1)], at=now)
-        incident = incident.resolve(summary="made it right", at=now)
-        if arrival.follow_up:
-            incident = incident.promise(due=now + timedelta(days=1), at=now)
-            incident = incident.contact(at=now + timedelta(hours=23), note="all well")
-        after = min(
-            10, arrival.score_before + (7 if incident.events and _first_contact(incident) else 4)
-        )
-        incident = incident.record_satisfaction(after, at=now + timedelta(days=1, hours=1))
-        return self._close(incident, arrival, now + timedelta(days=1, hours=1), budget)
-
-    def _close(
-        self, incident: Incident, arrival: Arrival, now: datetime, budget: CompensationBudget
-    ) -> Incident:
-        self.budgets[arrival.agent] = budget
+        self.budgets[agent] = budget
         if budget.ledger:
-            self.clock[arrival.agent] = budget.ledger[-1].at
+            self.clock[agent] = budget.ledger[-1].at
+        return incident, now
+
+    def _close(self, incident: Incident, arrival: Arrival, now: datetime) -> Incident:
         return incident.close(root_cause=arrival.root_cause, cost=incident.granted, at=now)
 
 
