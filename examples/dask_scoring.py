@@ -37,12 +37,6 @@ def score_with_dask(
     return result
 
 
-def _simulate_part(
-    policy: RecoveryPolicy, stream: SyntheticStream, parts: int, part: int
-) -> Scorecard:
-    return simulate(policy, stream, part=part, parts=parts)
-
-
 def main(incidents: int = 2_000, parts: int = 2) -> None:
     policy = RecoveryPolicy()
     stream = SyntheticStream(seed=42, incidents=incidents, transactions_per_day=400_000)

@@ -153,8 +153,21 @@ class TestTick:
         ]
         assert again == ()
         assert [(a.alert.kind, a.alert.timer) for a in second] == [(AlertKind.BREACH, "response")]
-        assert second[0].decision.escalate_to == "supervisor"
+        assert second[0].alert.became_at == at(60)
         assert second[0].decision.reasons[0].rule == "R1.breach"
+        # Unanswered, it cannot escalate yet (the table escalates once acknowledged):
+        assert (second[0].decision.escalate_to, second[0].decision.notify) == (
+            None,
+            ("supervisor",),
+        )
+
+    def test_r1_a_late_answer_is_a_breach_that_escalates(self) -> None:
+        late = received().acknowledge(by="luis", at=at(90))
+
+        _, alerts = late.tick(at(90))
+
+        breach = next(a for a in alerts if a.alert.kind is AlertKind.BREACH)
+        assert (breach.alert.became_at, breach.decision.escalate_to) == (at(60), "supervisor")
 
     def test_alerts_are_events_that_replay(self) -> None:
         incident, _ = received().tick(at(61))

@@ -79,8 +79,25 @@ class TestScorecard:
     def test_r1_a_response_at_second_60_is_in_time_and_at_61_is_not(self) -> None:
         card = Scorecard.of([answered("A", after=60), answered("B", after=61), answered("C", 0)])
 
-        assert (card.acknowledged, card.responded_in_time) == (3, 2)
+        assert (card.responses, card.responded_in_time) == (3, 2)
         assert card.response_compliance == Decimal("0.6667")
+
+    def test_r1_a_complaint_left_unanswered_past_its_target_is_a_missed_response(self) -> None:
+        unanswered = Incident.receive(
+            incident_id="U",
+            customer="bo",
+            channel=Channel.PHONE,
+            category=Category.POOR_SERVICE,
+            severity=Severity.LOW,
+            at=T0,
+            policy=POLICY,
+        ).abandon(reason="hung up", at=at(600))
+        quick_hang_up = answered("Q", after=10).abandon(reason="fine", at=at(20))
+
+        card = Scorecard.of([unanswered, answered("A", after=10)])
+
+        assert (card.responses, card.responded_in_time) == (2, 1)
+        assert Scorecard.of([quick_hang_up]).responses == 1
 
     def test_r10_promises_kept_and_broken(self) -> None:
         kept = answered("A").promise(due=at(600), at=at(60)).contact(at=at(600))

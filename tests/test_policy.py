@@ -487,3 +487,20 @@ class TestSubclassAnswersAreChecked:
         assert policy.response_target(incident()).target == timedelta(seconds=60)
         assert getattr(Strict.response_target, "__checked__", False)
         assert Strict.from_mapping({"vip_response": "15s"}).vip_response == timedelta(seconds=15)
+
+
+class TestEscalationBeforeAnAnswer:
+    def test_r16_an_unanswered_ignored_complaint_tells_the_top_level_at_once(self) -> None:
+        unanswered = Incident.receive(
+            incident_id="I",
+            customer="c",
+            channel=Channel.CHAT,
+            category=Category.IGNORED_COMPLAINT,
+            severity=Severity.LOW,
+            at=T0,
+        )
+
+        decision = RecoveryPolicy().escalation(unanswered, T0)
+
+        assert (decision.escalate, decision.notify) == (False, ("manager",))
+        assert [r.rule for r in decision.reasons] == ["R16.ignored", "R1.acknowledge"]

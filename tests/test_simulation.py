@@ -100,7 +100,7 @@ class TestSimulate:
 
         assert card.incidents == 400
         assert card.decided == 400
-        assert card.acknowledged == 400
+        assert card.responses == 400
         assert card.nps_before.count == 400
 
     def test_same_policy_and_stream_same_scorecard(self) -> None:

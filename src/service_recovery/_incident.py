@@ -65,7 +65,7 @@ from ._lifecycle import TRANSITIONS, Action, Step, next_step
 from ._money import Money, money_sum
 from ._policy import RecoveryPolicy
 from ._sla import PauseClock, SlaStatus, SlaTimer
-from ._time import aware, before, not_before
+from ._time import aware, before, elapsed, not_before
 
 _ANY = frozenset(Step)
 _NOT_CLOSED = _ANY - {Step.CLOSED}
@@ -816,7 +816,7 @@ class Incident:
             kind = type(event)
             if kind is PromiseMade:
                 name = f"promise-{event.number}"  # type: ignore[attr-defined]
-                span = event.due - event.at  # type: ignore[attr-defined]
+                span = elapsed(event.at, event.due)  # type: ignore[attr-defined]
                 timers[name] = SlaTimer._begin(  # noqa: SLF001
                     name=name,
                     target=span,
@@ -878,6 +878,11 @@ def _cancel(timer: SlaTimer, at: datetime) -> SlaTimer:
     return timer.cancel(at=at)
 
 
+def _unanswered(timer: SlaTimer, at: datetime) -> SlaTimer:
+    # R1: a complaint left unanswered past its target was missed, not cancelled.
+    return timer.stop(at=at) if before(timer.due_at, at) else timer.cancel(at=at)
+
+
 def _pause(timer: SlaTimer, at: datetime) -> SlaTimer:
     return timer.pause(at=at)
 
@@ -891,8 +896,8 @@ _Change = Callable[[SlaTimer, datetime], SlaTimer]
 _TIMER_CHANGES: dict[type[Event], tuple[tuple[str, _Change], ...]] = {
     Acknowledged: (("response", _stop),),
     Resolved: (("resolution", _stop),),
-    Abandoned: (("response", _cancel), ("resolution", _stop)),
-    Declined: (("response", _cancel), ("resolution", _stop)),
+    Abandoned: (("response", _unanswered), ("resolution", _stop)),
+    Declined: (("response", _unanswered), ("resolution", _stop)),
     WaitingOnCustomer: (("resolution", _pause),),
     CustomerReplied: (("resolution", _resume),),
 }
@@ -915,7 +920,7 @@ def _alerts(timers: Mapping[str, SlaTimer], at: datetime) -> Iterator[Alert]:
                 yield Alert(AlertKind.WARNING, name, timer.due_at, reached, share)
         if timer.status(at) is SlaStatus.BREACHED:
             kind = AlertKind.BROKEN_PROMISE if name.startswith("promise-") else AlertKind.BREACH
-            yield Alert(kind, name, timer.due_at, timer.stopped_at or timer.due_at)
+            yield Alert(kind, name, timer.due_at, timer.due_at)
 
 
 def _alert_key(alert: Alert) -> tuple[AlertKind, str, Decimal | None]:

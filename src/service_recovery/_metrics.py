@@ -109,7 +109,7 @@ class Scorecard:
     lost: int = 0
     declined: int = 0
     first_contact: int = 0
-    acknowledged: int = 0
+    responses: int = 0
     responded_in_time: int = 0
     resolved_in_time: int = 0
     promises: int = 0
@@ -167,8 +167,12 @@ class Scorecard:
 
     @property
     def response_compliance(self) -> Decimal | None:
-        """Share of acknowledged incidents answered within their response target (R1)."""
-        return _ratio(self.responded_in_time, self.acknowledged)
+        """Share of responses within their target (R1).
+
+        Of the complaints answered, and of those left unanswered past their target, which
+        count as missed.
+        """
+        return _ratio(self.responded_in_time, self.responses)
 
     @property
     def resolution_compliance(self) -> Decimal | None:
@@ -243,7 +247,7 @@ _ADDED = (
     "lost",
     "declined",
     "first_contact",
-    "acknowledged",
+    "responses",
     "responded_in_time",
     "resolved_in_time",
     "promises",
@@ -327,8 +331,8 @@ class _Tally:
         """R1: was the complaint answered in time? R19: was it resolved in time?"""
         timers = incident.timers
         response = timers["response"]
-        if response.stopped_at is not None:
-            self.counts["acknowledged"] += 1
+        if response.stopped_at is not None:  # answered, or left unanswered past the target
+            self.counts["responses"] += 1
             self.counts["responded_in_time"] += (
                 response.status(incident.updated_at) is SlaStatus.MET
             )

@@ -39,9 +39,10 @@ from ._errors import (
     PolicyError,
 )
 from ._events import Alert, AlertKind
+from ._lifecycle import Action, allowed_actions
 from ._money import Money
 from ._sla import PauseClock
-from ._time import aware
+from ._time import aware, later
 
 if TYPE_CHECKING:
     from ._incident import Incident
@@ -477,6 +478,9 @@ class RecoveryPolicy:
         """
         supervisor = self.authority.second
         above = self.authority.rank(supervisor) > self.authority.rank(incident.level)
+        # An unanswered complaint cannot escalate (the table escalates once acknowledged):
+        # then the supervisor is told instead.
+        above = above and Action.ESCALATE in allowed_actions(incident.step)
         if alert.kind is AlertKind.WARNING:
             detail = f"{alert.threshold:%} of the {alert.timer} target used; due {alert.due:%H:%M}"
             return AlertDecision(reasons=[Reason("R1.warning", detail)])
@@ -535,6 +539,13 @@ class RecoveryPolicy:
             return EscalationDecision(escalate=False, notify=notify, reasons=[keep, *told])
         to = max((level for level, _ in asks), key=ladder.rank)
         reasons = [reason for _, reason in asks]
+        if Action.ESCALATE not in allowed_actions(incident.step):
+            # The table escalates once acknowledged: until then, tell the level instead.
+            wait = Reason("R1.acknowledge", f"tell {to} now; escalate once acknowledged")
+            notify = tuple(dict.fromkeys((to, *notify)))
+            return EscalationDecision(
+                escalate=False, notify=notify, reasons=[*reasons, wait, *told]
+            )
         return EscalationDecision(escalate=True, to=to, notify=notify, reasons=[*reasons, *told])
 
     def _escalation_rules(self, incident: Incident) -> list[tuple[str, Reason]]:
@@ -612,7 +623,7 @@ class RecoveryPolicy:
                     f"pass finished_at= to say when the agent let go of it"
                 )
                 raise InvalidValueError(msg)
-        return aware(finished_at, "finished_at") + self.agent_cooldown(incident).pause
+        return later(aware(finished_at, "finished_at"), self.agent_cooldown(incident).pause)
 
 
 OVERRIDE_POINTS: dict[str, type[Decision]] = {

@@ -31,6 +31,7 @@ from ._incident import Incident
 from ._metrics import Scorecard, _Tally, report
 from ._money import Money
 from ._policy import RecoveryPolicy
+from ._time import aware
 
 _CHUNK = 50  # an agent's arrivals drawn from one seeded generator
 _CAUSES = (
@@ -181,7 +182,7 @@ class SyntheticStream:
             index=index,
             incident_id=f"SIM-{self.seed}-{index}",
             agent=f"agent-{agent}",
-            at=self.start + timedelta(days=index / float(self.per_day)),
+            at=self._start_utc + timedelta(days=index / float(self.per_day)),
             channel=channel,
             category=category,
             severity=severity,
@@ -201,6 +202,12 @@ class SyntheticStream:
             msg = f"parts must be at least 1, got {parts}"
             raise InvalidValueError(msg)
         return tuple(StreamPart(self, part, parts) for part in range(parts))
+
+    @functools.cached_property
+    def _start_utc(self) -> datetime:
+        # All simulated times are UTC: adding minutes to a named zone's time is wall-clock
+        # arithmetic, an hour off across a daylight-saving change.
+        return aware(self.start, "start").astimezone(UTC)
 
     @functools.cached_property
     def _mixes(self) -> tuple[tuple[tuple[Any, ...], tuple[int, ...]], ...]:

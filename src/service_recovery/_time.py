@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 from ._errors import InvalidTypeError, NaiveDatetimeError, TimeWentBackwards
@@ -40,6 +40,20 @@ def before(a: datetime, b: datetime) -> bool:
     if zone is b.tzinfo and not isinstance(zone, timezone):
         return a.replace(tzinfo=None) - a.utcoffset() < b.replace(tzinfo=None) - b.utcoffset()  # type: ignore[operator]
     return a < b
+
+
+def later(at: datetime, span: timedelta) -> datetime:
+    """`span` of real time after `at`, read in `at`'s zone.
+
+    ``at + span`` on a named zone adds wall-clock time: across a daylight-saving change it
+    is an hour off. This adds in UTC.
+    """
+    return (at.astimezone(UTC) + span).astimezone(at.tzinfo)
+
+
+def elapsed(start: datetime, end: datetime) -> timedelta:
+    """The real time from `start` to `end` (``end - start`` on one named zone is wall-clock)."""
+    return end.astimezone(UTC) - start.astimezone(UTC)
 
 
 def not_before(at: datetime, last: datetime, what: str) -> datetime:

@@ -38,6 +38,7 @@ from ._incident import Incident
 from ._lifecycle import TRANSITIONS, Action, Step
 from ._money import Money, minor_unit
 from ._policy import OVERRIDE_POINTS, RecoveryPolicy, decision_problem
+from ._time import later
 
 __all__ = [
     "STRATEGIES",
@@ -420,7 +421,7 @@ def _targets_are_positive(policy: RecoveryPolicy, case: _Case) -> str | None:
 
 
 def _an_alert_never_goes_unanswered(policy: RecoveryPolicy, case: _Case) -> str | None:
-    _, alerts = case.incident.tick(case.at + timedelta(days=2))
+    _, alerts = case.incident.tick(later(case.at, timedelta(days=2)))
     for alert in alerts:
         problem = decision_problem(policy, alert.decision, AlertDecision)
         if problem is not None:
