@@ -19,10 +19,11 @@ from collections.abc import Iterable, Mapping
 from datetime import UTC, date, datetime, time, timedelta
 from operator import itemgetter
 from typing import Any, NamedTuple
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
 import attrs
 
+from ._checks import zone
 from ._errors import CalendarError, InvalidTypeError, InvalidValueError
 from ._time import aware, duration
 
@@ -231,21 +232,7 @@ def _format_hours(hours: Iterable[WorkingHours]) -> dict[str, list[str]]:
 
 
 def _zone_key(value: object) -> str:
-    if isinstance(value, ZoneInfo) and value.key is not None:
-        key: str = value.key
-    elif isinstance(value, str):
-        key = value
-    else:
-        msg = (
-            f"zone must be an IANA time zone name such as 'America/New_York', "
-            f"got {type(value).__name__} {value!r}"
-        )
-        raise InvalidTypeError(msg)
-    try:
-        ZoneInfo(key)
-    except (ZoneInfoNotFoundError, ValueError, OSError) as err:
-        msg = f"unknown time zone {key!r}; use an IANA name such as 'America/New_York' or 'UTC'"
-        raise CalendarError(msg) from err
+    key: str = zone(value, CalendarError).key
     return key
 
 

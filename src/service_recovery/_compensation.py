@@ -7,12 +7,11 @@ from collections.abc import Iterable, Sequence
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from enum import StrEnum
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import attrs
 import pendulum
 
-from ._checks import member, text
+from ._checks import flag, instance, member, text, zone
 from ._decisions import Decision, Reason
 from ._errors import (
     AuthorityError,
@@ -42,6 +41,9 @@ class AuthorityLevel:
 
 
 def _levels(value: Iterable[AuthorityLevel]) -> tuple[AuthorityLevel, ...]:
+    if isinstance(value, str | bytes) or not isinstance(value, Iterable):
+        msg = f"levels must be a list of AuthorityLevel, got {type(value).__name__} {value!r}"
+        raise InvalidTypeError(msg)
     return tuple(value)
 
 
@@ -181,6 +183,16 @@ class Offer:
         if self.price is not None and (not isinstance(self.price, Money) or self.price.amount < 0):
             msg = f"offer {self.kind!r}: price must be Money of zero or more, or None"
             raise InvalidValueError(msg)
+        flag(self.possible, f"offer {self.kind!r}: possible")
+        if self.alternative is not None:
+            instance(self.alternative, Offer, f"offer {self.kind!r}: alternative")
+        amounts = [self.cost, self.value, *([self.price] if self.price is not None else [])]
+        if len({amount.currency for amount in amounts}) > 1:
+            msg = (
+                f"offer {self.kind!r} mixes currencies ({', '.join(str(a) for a in amounts)}); "
+                f"give its cost, value and price in one currency"
+            )
+            raise CurrencyMismatch(msg, left=self.cost.currency, right=self.value.currency)
         if self.possible and self.alternative is not None:
             msg = f"offer {self.kind!r} is possible; only a not-possible offer names an alternative"
             raise InvalidValueError(msg)
@@ -252,17 +264,6 @@ def _bounds(period: Period, zone: str, local_day: date) -> tuple[datetime, datet
     )
 
 
-def _zone(name: object) -> ZoneInfo:
-    if not isinstance(name, str):
-        msg = f"zone must be an IANA time zone name such as 'Europe/Madrid', got {name!r}"
-        raise InvalidTypeError(msg)
-    try:
-        return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
-        msg = f"unknown time zone {name!r}; pass an IANA name such as 'America/New_York'"
-        raise InvalidValueError(msg) from None
-
-
 @attrs.frozen
 class CompensationBudget:
     """A holder's pool of compensation per period, a per-incident cap, and the ledger.
@@ -293,7 +294,7 @@ class CompensationBudget:
 
     def __attrs_post_init__(self) -> None:
         text(self.holder, "a budget's holder")
-        _zone(self.zone)
+        zone(self.zone)
         for name in ("pool", "per_incident_cap"):
             amount = getattr(self, name)
             if not isinstance(amount, Money) or not amount.is_positive:
@@ -324,15 +325,15 @@ class CompensationBudget:
 
         Both are in the budget's zone: local midnight, Monday or the 1st.
         """
-        zone = _zone(self.zone)
+        local = zone(self.zone)
         start, end = self._utc_bounds(at)
-        return start.astimezone(zone), end.astimezone(zone)
+        return start.astimezone(local), end.astimezone(local)
 
     def _utc_bounds(self, at: datetime) -> tuple[datetime, datetime]:
         latest = self._latest
         if latest is not None and latest[0] <= aware(at) < latest[1]:
             return latest[0], latest[1]
-        local = aware(at).astimezone(_zone(self.zone))
+        local = aware(at).astimezone(zone(self.zone))
         return _bounds(self.period, self.zone, local.date())
 
     def spent(self, at: datetime) -> Money:
@@ -363,6 +364,7 @@ class CompensationBudget:
             TimeWentBackwards: `at` is before the ledger's last grant.
             BudgetExceeded: the period's pool or the incident's cap would be exceeded.
         """
+        instance(amount, Money, "a grant's amount")
         if amount.currency != self.currency:
             msg = (
                 f"budget {self.holder!r} is in {self.currency}; {amount} cannot be granted from it"
@@ -401,6 +403,7 @@ class CompensationBudget:
 
     def record(self, grant: Grant) -> CompensationBudget:
         """Return the budget with `grant` in its ledger, or refuse it (see `check`)."""
+        instance(grant, Grant, "a grant")
         self.check(grant.incident_id, grant.amount, grant.at)
         start, end = self._utc_bounds(grant.at)
         spent = self._spent_between(start, end) + grant.amount.amount

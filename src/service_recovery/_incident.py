@@ -15,7 +15,8 @@ from typing import Any, Self, TypeVar
 import attrs
 
 from ._calendar import AROUND_THE_CLOCK
-from ._checks import member, text
+from ._checks import flag, instance, member, text
+from ._checks import note as checked_note
 from ._classification import Category, Channel, Severity
 from ._compensation import (
     Actor,
@@ -188,7 +189,10 @@ class Incident:
         Raises:
             ReplayError: the history breaks one of those; the message names the event.
         """
-        policy = RecoveryPolicy() if policy is None else policy
+        policy = RecoveryPolicy() if policy is None else instance(policy, RecoveryPolicy, "policy")
+        if isinstance(events, str | bytes | Mapping) or not isinstance(events, Iterable):
+            msg = f"events must be a sequence of Event, got {type(events).__name__} {events!r}"
+            raise ReplayError(msg)
         history = iter(events)
         first = next(history, None)
         if not isinstance(first, Received):
@@ -281,6 +285,9 @@ class Incident:
             RuleViolation: R9, too few distinct choices.
         """
         at, step = self._check_move(Action.OFFER, at)
+        if isinstance(offers, str | bytes | Mapping) or not isinstance(offers, Iterable):
+            msg = f"offers must be a list of Offer, got {type(offers).__name__} {offers!r}"
+            raise InvalidTypeError(msg)
         offers = tuple(offers)
         for index, item in enumerate(offers):
             if not isinstance(item, Offer):
@@ -417,14 +424,16 @@ class Incident:
             )
             raise RuleViolation(msg, rule="R10")
         number = len(self.promises) + 1
-        return self._record(
-            PromiseMade(incident_id=self.id, at=at, number=number, due=due, note=note), self.step
+        made = PromiseMade(
+            incident_id=self.id, at=at, number=number, due=due, note=checked_note(note)
         )
+        return self._record(made, self.step)
 
     def contact(self, *, at: datetime, note: str = "") -> Self:
         """Record that we contacted the customer; it keeps every pending promise (R10)."""
         at = self._check_step("contact", at, _NOT_CLOSED)
-        return self._record(CustomerContacted(incident_id=self.id, at=at, note=note), self.step)
+        contacted = CustomerContacted(incident_id=self.id, at=at, note=checked_note(note))
+        return self._record(contacted, self.step)
 
     def record_satisfaction(
         self, score: int, *, at: datetime, before_recovery: bool = False
@@ -441,6 +450,7 @@ class Incident:
             InvalidValueError: the score is not a whole number from 0 to 10.
         """
         at = self._check_step("record_satisfaction", at, _ANY)
+        flag(before_recovery, "before_recovery")
         if isinstance(score, bool) or not isinstance(score, int) or not 0 <= score <= 10:  # noqa: PLR2004
             msg = f"a satisfaction score is a whole number from 0 to 10 (NPS), got {score!r}"
             raise InvalidValueError(msg)
@@ -472,7 +482,8 @@ class Incident:
         if self.waiting:
             msg = f"incident {self.id!r} is already waiting on the customer; record their reply"
             raise TimerError(msg)
-        return self._record(WaitingOnCustomer(incident_id=self.id, at=at, note=note), self.step)
+        waiting = WaitingOnCustomer(incident_id=self.id, at=at, note=checked_note(note))
+        return self._record(waiting, self.step)
 
     def customer_replied(self, *, at: datetime) -> Self:
         """The customer answered: the resolution clock runs again.
@@ -569,6 +580,7 @@ class Incident:
                 f"pending: {', '.join(pending) or 'none'}"
             )
             raise ApprovalError(msg)
+        instance(approver, Actor, "approver")
         if approver.name == decision.actor.name:
             msg = f"{approver.name!r} asked for {reference!r} and cannot approve it too (four eyes)"
             raise ApprovalError(msg)

@@ -27,7 +27,9 @@ from ._events import (
     SatisfactionRecorded,
 )
 from ._lifecycle import Step
+from ._money import minor_unit
 from ._sla import SlaStatus
+from ._time import before
 
 if TYPE_CHECKING:
     from ._incident import Incident
@@ -189,7 +191,8 @@ class Scorecard:
         """Compensation spent per incident scored."""
         if not self.incidents:
             return None
-        return (self.spent / self.incidents).quantize(Decimal("0.01"))
+        places = minor_unit(self.currency) if self.currency else 2
+        return (self.spent / self.incidents).quantize(Decimal(1).scaleb(-places))
 
     @property
     def mean_recovery_delta(self) -> Decimal | None:
@@ -343,8 +346,10 @@ class _Tally:
             )
 
     def _promises(self, incident: Incident) -> None:
+        now = incident.updated_at
         for promise in incident.promises:
-            if promise.kept_at is not None or incident.step is Step.CLOSED:
+            due = promise.kept_at is not None or before(promise.due, now)
+            if due or incident.step is Step.CLOSED:  # kept, overdue, or never to be kept
                 self.counts["promises"] += 1
                 self.counts["promises_kept"] += not promise.is_broken(incident.updated_at)
 
@@ -389,6 +394,10 @@ class Metric:
     value: str
     target: str = ""
     met: bool | None = None
+
+
+def _value(number: Decimal | None) -> str:
+    return "-" if number is None else str(number)
 
 
 def _percent(ratio: Decimal | None) -> str:
@@ -446,7 +455,7 @@ def report(card: Scorecard, policy: RecoveryPolicy) -> tuple[Metric, ...]:
         Metric("compensation spent", "R3", f"{card.spent}{currency}"),
         Metric("spent per incident", "R3", f"{card.spent_per_incident or 0}{currency}"),
         Metric("spent by level", "R3", levels or "none"),
-        Metric("NPS before recovery", "R12", "-" if before is None else str(before)),
+        Metric("NPS before recovery", "R12", _value(before)),
         Metric(
             "NPS after recovery",
             "R12",
@@ -454,6 +463,6 @@ def report(card: Scorecard, policy: RecoveryPolicy) -> tuple[Metric, ...]:
             "> before",
             None if before is None or after is None else after > before,
         ),
-        Metric("mean recovery delta", "R12", str(card.mean_recovery_delta or "-")),
+        Metric("mean recovery delta", "R12", _value(card.mean_recovery_delta)),
         Metric("recurring root causes", "R6", str(len(causes)), "0", not causes),
     )

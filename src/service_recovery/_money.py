@@ -34,6 +34,8 @@ _MINOR_UNITS: dict[str, int] = {
     **dict.fromkeys(("BHD", "IQD", "JOD", "KWD", "LYD", "OMR", "TND"), 3),
     **dict.fromkeys(("CLF", "UYW"), 4),
 }
+LIMIT = Decimal(10) ** 15
+"""Amounts stay below a quadrillion, so sums of millions of them keep every cent."""
 _QUANTUM: dict[str, Decimal] = {code: Decimal(1).scaleb(-n) for code, n in _MINOR_UNITS.items()}
 
 
@@ -72,8 +74,11 @@ def _amount(value: object, currency: str) -> Decimal:
     if not amount.is_finite():
         msg = f"{value!r} is not a finite amount; pass a number such as '12.50'"
         raise InvalidAmountError(msg)
+    if abs(amount) >= LIMIT:
+        msg = f"{value!r} is too large; amounts stay below 10**15 so that sums stay exact"
+        raise InvalidAmountError(msg)
     quantum = _QUANTUM[currency]
-    quantized = amount.quantize(quantum)
+    quantized = amount.quantize(quantum) + 0  # + 0 turns -0.00 into 0.00
     if quantized != amount:
         places = _MINOR_UNITS[currency]
         msg = (
@@ -147,9 +152,15 @@ class Money:
         if isinstance(factor, bool) or not isinstance(factor, int | Decimal):
             msg = f"cannot multiply {self} by {type(factor).__name__} {factor!r}; pass Decimal"
             raise InvalidTypeError(msg)
-        exact = self.amount * factor
+        if isinstance(factor, Decimal) and not factor.is_finite():
+            msg = f"cannot multiply {self} by {factor}; pass a finite Decimal"
+            raise InvalidAmountError(msg)
+        product = self.amount * factor
+        if abs(product) >= LIMIT:
+            msg = f"{self} times {factor} is too large; amounts stay below 10**15"
+            raise InvalidAmountError(msg)
         return Money(
-            exact.quantize(_QUANTUM[self.currency], decimal.ROUND_HALF_EVEN), self.currency
+            product.quantize(_QUANTUM[self.currency], decimal.ROUND_HALF_EVEN), self.currency
         )
 
     __rmul__ = __mul__

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import decimal
 import functools
 from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime, timedelta
@@ -11,6 +12,7 @@ from typing import TYPE_CHECKING, Any, Self
 import attrs
 
 from ._calendar import BusinessCalendar
+from ._checks import instance, member
 from ._classification import BySeverity, Category, Severity
 from ._compensation import (
     Actor,
@@ -37,11 +39,12 @@ from ._errors import (
     InvalidTypeError,
     InvalidValueError,
     PolicyError,
+    RecoveryError,
 )
 from ._events import Alert, AlertKind
 from ._lifecycle import Action, allowed_actions
 from ._money import Money
-from ._sla import PauseClock
+from ._sla import PauseClock, checked_warnings
 from ._time import aware, later
 
 if TYPE_CHECKING:
@@ -56,6 +59,35 @@ def _positive_duration(_instance: object, attribute: attrs.Attribute[Any], value
     if not isinstance(value, timedelta) or value <= timedelta(0):
         msg = f"{attribute.name} must be a positive timedelta, got {value!r}"
         raise PolicyError(msg, errors=[(attribute.name, msg)])
+
+
+def _positive_each(_instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if not isinstance(value, BySeverity):
+        msg = f"{attribute.name} must be a BySeverity, one value per severity, got {value!r}"
+        raise PolicyError(msg, errors=[(attribute.name, msg)])
+    for severity in Severity:
+        span = value[severity]
+        if not isinstance(span, timedelta) or span <= timedelta(0):
+            msg = f"{attribute.name}.{severity} must be a positive timedelta, got {span!r}"
+            raise PolicyError(msg, errors=[(f"{attribute.name}.{severity}", msg)])
+
+
+def _thresholds(
+    _instance: object, attribute: attrs.Attribute[Any], value: tuple[Decimal, ...]
+) -> None:
+    try:
+        checked_warnings(value)
+    except RecoveryError as err:
+        msg = f"{attribute.name}: {err}"
+        raise PolicyError(msg, errors=[(attribute.name, str(err))]) from err
+
+
+def _severity(value: object) -> Severity:
+    return member(Severity, value, "a severity")
+
+
+def _pause_clock(value: object) -> PauseClock:
+    return member(PauseClock, value, "a pause clock")
 
 
 def _count(minimum: int) -> Any:  # noqa: ANN401 (an attrs validator)
@@ -80,7 +112,14 @@ def _decimal(value: object) -> Decimal:
     if isinstance(value, bool) or not isinstance(value, Decimal | int | str):
         msg = f"expected a Decimal, int or str number, got {type(value).__name__} {value!r}"
         raise InvalidTypeError(msg)
-    return Decimal(value)
+    try:
+        number = Decimal(value)
+    except decimal.InvalidOperation:
+        number = Decimal("NaN")
+    if not number.is_finite():
+        msg = f"{value!r} is not a finite number; pass one such as '0.95'"
+        raise PolicyError(msg, errors=[("", msg)])
+    return number
 
 
 def _decimals(values: Iterable[object]) -> tuple[Decimal, ...]:
@@ -164,7 +203,7 @@ class RecoveryPolicy:
     )
     severe_on_deferred: Severity = attrs.field(
         default=Severity.HIGH,
-        converter=Severity,
+        converter=_severity,
         metadata=_rule("R13", "from this severity up, a deferred channel escalates"),
     )
     fcr_target: Decimal = attrs.field(
@@ -175,6 +214,7 @@ class RecoveryPolicy:
     )
     resolution_times: BySeverity[timedelta] = attrs.field(
         factory=lambda: BySeverity(*(timedelta(hours=h) for h in (72, 24, 8, 4))),
+        validator=_positive_each,
         metadata=_rule("R19", "correct fast: resolve within this much business time, by severity"),
     )
     calendar: BusinessCalendar = attrs.field(
@@ -184,12 +224,13 @@ class RecoveryPolicy:
     )
     pause_clock: PauseClock = attrs.field(
         default=PauseClock.BUSINESS,
-        converter=PauseClock,
+        converter=_pause_clock,
         metadata=_rule("R19", "how time waiting on the customer extends a resolution target"),
     )
     warning_thresholds: tuple[Decimal, ...] = attrs.field(
         default=(Decimal("0.5"), Decimal("0.75")),
         converter=_decimals,
+        validator=_thresholds,
         metadata=_rule("R1", "the shares of a target used at which a timer warns"),
     )
     sla_compliance_target: Decimal = attrs.field(
@@ -242,15 +283,21 @@ class RecoveryPolicy:
     )
     agent_cooldowns: BySeverity[timedelta] = attrs.field(
         factory=lambda: BySeverity(*(timedelta(minutes=m) for m in (2, 5, 10, 15))),
+        validator=_positive_each,
         metadata=_rule("R11", "a pause for the agent after an angry customer, by severity"),
     )
     compensation_guide: BySeverity[Money] = attrs.field(
-        factory=lambda: BySeverity(*(Money.of(n, "USD") for n in (10, 25, 50, 100))),
+        default=attrs.Factory(
+            lambda policy: BySeverity(
+                *(Money.of(n, policy.authority.currency) for n in (10, 25, 50, 100))
+            ),
+            takes_self=True,
+        ),
         metadata=_rule("R18", "what a grant usually stays within, by severity; more is a finding"),
     )
     ignored_complaint_severity: Severity = attrs.field(
         default=Severity.CRITICAL,
-        converter=Severity,
+        converter=_severity,
         metadata=_rule("R16", "an ignored complaint is the gravest kind"),
     )
     mistreatment_notifies: str = attrs.field(
@@ -261,6 +308,13 @@ class RecoveryPolicy:
     )
 
     def __attrs_post_init__(self) -> None:
+        guide = {self.compensation_guide[severity].currency for severity in Severity}
+        if guide != {self.authority.currency}:
+            msg = (
+                f"compensation_guide is in {', '.join(sorted(guide))} but the authority ladder "
+                f"in {self.authority.currency}; give the guide in {self.authority.currency}"
+            )
+            raise PolicyError(msg, errors=[("compensation_guide", msg)])
         for name in ("decline_level", "mistreatment_notifies"):
             level = getattr(self, name)
             if level not in self.authority.names:
@@ -331,6 +385,8 @@ class RecoveryPolicy:
         if not isinstance(amount, Money) or not amount.is_positive:
             msg = f"a grant must be positive Money such as Money.of('25', 'USD'), got {amount!r}"
             raise InvalidAmountError(msg)
+        instance(actor, Actor, "actor")
+        instance(budget, CompensationBudget, "budget")
         for what, currency in (("the amount", amount.currency), ("the budget", budget.currency)):
             if currency != self.authority.currency:
                 msg = (

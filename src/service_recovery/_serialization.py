@@ -13,7 +13,6 @@ from datetime import datetime, timedelta
 from decimal import Decimal, InvalidOperation
 from enum import Enum, StrEnum
 from typing import Any, TypeVar
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import attrs
 import cattrs
@@ -23,6 +22,7 @@ from cattrs.v import format_exception
 
 from ._calendar import BusinessCalendar
 from ._checks import member
+from ._checks import zone as zone_info
 from ._errors import PolicyError, RecoveryError, SerializationError
 from ._events import EVENT_TYPES, Event
 from ._money import Money
@@ -59,9 +59,9 @@ def _parse_time(value: object, _: object) -> datetime:
     if not zone:
         return parsed
     try:
-        named = ZoneInfo(zone.removesuffix("]"))
-    except (ZoneInfoNotFoundError, ValueError):
-        msg = f"{value!r} names an unknown time zone {zone.removesuffix(']')!r}"
+        named = zone_info(zone.removesuffix("]"))
+    except RecoveryError as err:
+        msg = f"{value!r}: {err}"
         raise _DataError(msg) from None
     # Give back the very wall time and fold that were stored (a time in a DST gap or
     # fold included), so the value compares equal to the original in its zone.
@@ -137,7 +137,8 @@ converter = _make_converter()
 """The one cattrs converter for every type the library stores."""
 
 
-def _join(path: str, step: str) -> str:
+def _join(path: str, step: object) -> str:
+    step = str(step)
     return f"{path}{step}" if step.startswith("[") or not path else f"{path}.{step}"
 
 
@@ -196,7 +197,7 @@ def deserialize_event(data: object, *, path: str = "event") -> Event:
         raise SerializationError(msg, path=path)
     fields = dict(data)
     schema = fields.pop("schema", None)
-    if schema != SCHEMA_VERSION:
+    if type(schema) is not int or schema != SCHEMA_VERSION:
         msg = f"{path}.schema is {schema!r}; this version reads schema {SCHEMA_VERSION}"
         raise SerializationError(msg, path=f"{path}.schema")
     tag = fields.pop("type", None)
@@ -214,7 +215,7 @@ def serialize_events(events: Iterable[Event]) -> list[dict[str, Any]]:
 
 def deserialize_events(data: Iterable[object]) -> tuple[Event, ...]:
     """Rebuild a history; an error names the event's index (``events[3].at``)."""
-    if isinstance(data, str | bytes | Mapping):
+    if isinstance(data, str | bytes | Mapping) or not isinstance(data, Iterable):
         msg = f"events must be a list of dicts, got {type(data).__name__}"
         raise SerializationError(msg, path="events")
     return tuple(deserialize_event(item, path=f"events[{i}]") for i, item in enumerate(data))
@@ -227,8 +228,16 @@ _DURATION = re.compile(
 )
 
 
-def _parse_duration(value: object, _: object) -> timedelta:
+def _parse_duration(value: object, kind: object) -> timedelta:
     """A policy duration: '90s', '1h30m', '2d', ISO 8601 ('PT4H'), or whole seconds."""
+    try:
+        return _duration(value, kind)
+    except OverflowError:
+        msg = f"{value!r} is too long a duration; keep it under a few thousand years"
+        raise _DataError(msg) from None
+
+
+def _duration(value: object, _: object) -> timedelta:
     if isinstance(value, int) and not isinstance(value, bool):
         span = timedelta(seconds=value)
     elif isinstance(value, str) and value.strip().upper().startswith("P"):

@@ -137,11 +137,16 @@ class SyntheticStream:
     cases_per_agent_day: int = 40
 
     def __attrs_post_init__(self) -> None:
-        if self.incidents < 0 or self.transactions_per_day < 1 or not 0 < self.incident_rate <= 1:
+        if (
+            self.incidents < 0
+            or self.transactions_per_day < 1
+            or not 0 < self.incident_rate <= 1
+            or self.cases_per_agent_day < 1
+        ):
             msg = (
-                f"a stream needs incidents >= 0, transactions_per_day >= 1 and an incident "
-                f"rate in (0, 1], got {self.incidents}, {self.transactions_per_day}, "
-                f"{self.incident_rate}"
+                f"a stream needs incidents >= 0, transactions_per_day >= 1, an incident rate "
+                f"in (0, 1] and cases_per_agent_day >= 1, got {self.incidents}, "
+                f"{self.transactions_per_day}, {self.incident_rate}, {self.cases_per_agent_day}"
             )
             raise InvalidValueError(msg)
 

@@ -122,15 +122,16 @@ def _warnings(value: object) -> tuple[Fraction, ...]:
             return _cached_warnings(value)
         except TypeError:  # unhashable items: convert them uncached, and fail clearly
             pass
-    return _convert_warnings(value)
+    return checked_warnings(value)
 
 
 @functools.lru_cache(maxsize=256)
 def _cached_warnings(value: tuple[object, ...]) -> tuple[Fraction, ...]:
-    return _convert_warnings(value)
+    return checked_warnings(value)
 
 
-def _convert_warnings(value: object) -> tuple[Fraction, ...]:
+def checked_warnings(value: object) -> tuple[Fraction, ...]:
+    """Warning thresholds as exact fractions, each between 0 and 1, rising; else an error."""
     if isinstance(value, str | bytes) or not isinstance(value, Iterable):
         msg = (
             f"warnings must be a sequence of thresholds such as (Decimal('0.5'), "

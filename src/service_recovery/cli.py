@@ -15,7 +15,7 @@ import attrs
 
 from ._classification import Category, Channel, Severity
 from ._compensation import Offer
-from ._errors import PolicyError, ReplayError, SerializationError
+from ._errors import PolicyError, RecoveryError, ReplayError, SerializationError
 from ._events import (
     Acknowledged,
     Closed,
@@ -34,6 +34,8 @@ from ._money import Money
 from ._policy import RecoveryPolicy
 from ._serialization import deserialize_event
 from ._simulation import SyntheticStream, compare, score, simulate
+from ._sla import SlaStatus
+from ._time import elapsed
 
 DEMO_START = datetime(2026, 11, 23, 9, 0, tzinfo=ZoneInfo("Europe/Madrid"))
 """The demo's fixed start, so its output is the same on every run."""
@@ -86,9 +88,10 @@ def _describe(event: Event, incident: Incident) -> str:  # noqa: PLR0911 (one ca
                 f"{event.customer} complains by {event.channel}: {event.category}, {event.severity}"
             )
         case Acknowledged():
-            waited = event.at - incident.received_at
+            waited = elapsed(incident.received_at, event.at)
             target = incident.policy.response_target(incident).target
-            verdict = "met" if waited <= target else "MISSED"
+            response = incident.timers["response"].status(incident.updated_at)
+            verdict = "met" if response is SlaStatus.MET else "MISSED"
             return (
                 f"{event.by} answers and apologizes; {int(target.total_seconds())}-second "
                 f"response {verdict} ({int(waited.total_seconds())} s)"
@@ -124,7 +127,7 @@ def timeline(incident: Incident) -> str:
         f"  {'since':>9}  {'step':<15}  what happened",
     ]
     for event, step in incident.history():
-        since = _elapsed(event.at - incident.received_at)
+        since = _elapsed(elapsed(incident.received_at, event.at))
         lines.append(f"  {since:>9}  {step:<15}  {_describe(event, incident)}")
     return "\n".join(lines) + "\n"
 
@@ -345,6 +348,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except PolicyError as err:
         sys.stderr.write(f"service-recovery: {err}\n")
         return 1
+    except (OSError, RecoveryError) as err:  # a folder for a file, --incidents -1, …
+        sys.stderr.write(f"service-recovery: {err}\n")
+        return 2
 
 
 if __name__ == "__main__":  # pragma: no cover
