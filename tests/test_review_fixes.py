@@ -189,3 +189,33 @@ class TestScoresAndCli:
         err = capsys.readouterr().err
         assert "Traceback" not in err
         assert err.count("service-recovery:") == 2
+
+
+class TestRecurringCauses:
+    def test_r6_three_closings_straddling_a_month_end_are_one_recurring_cause(self) -> None:
+        midnight = datetime(2026, 2, 1, tzinfo=UTC)
+
+        def closed(hours: float) -> Incident:
+            lost = received().abandon(reason="gone", at=T)
+            return lost.close(
+                root_cause="broken lift",
+                cost=Money.zero("USD"),
+                at=midnight + timedelta(hours=hours),
+            )
+
+        card = Scorecard.of([closed(-1), closed(1), closed(2)])
+
+        (finding,) = card.recurring_causes(3)
+        assert "'broken lift' caused 3 incidents in the 30 days from 2026-01-31" in finding.detail
+
+    def test_r6_closings_further_apart_than_the_window_do_not_recur(self) -> None:
+        def closed(days: int) -> Incident:
+            lost = received().abandon(reason="gone", at=T)
+            return lost.close(
+                root_cause="broken lift", cost=Money.zero("USD"), at=T + timedelta(days=days)
+            )
+
+        card = Scorecard.of([closed(1), closed(20), closed(40)])
+
+        assert card.recurring_causes(3) == ()
+        assert len(card.recurring_causes(2)) == 1

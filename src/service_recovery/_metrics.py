@@ -35,7 +35,7 @@ if TYPE_CHECKING:
     from ._incident import Incident
     from ._policy import RecoveryPolicy
 
-_EPOCH = datetime(2000, 1, 3, tzinfo=UTC)  # a Monday: windows of whole weeks start on one
+_EPOCH = datetime(2000, 1, 1, tzinfo=UTC)  # closings are counted per day since
 _ZERO = Decimal(0)
 
 
@@ -213,31 +213,53 @@ class Scorecard:
             spent_by_level={level: str(amount) for level, amount in self.spent_by_level.items()},
             cause_window_days=None if self.cause_window is None else self.cause_window.days,
             causes=[
-                {"cause": cause, "window": index, "count": count}
-                for (cause, index), count in self.causes.items()
+                {
+                    "cause": cause,
+                    "day": (_EPOCH + timedelta(days=day)).date().isoformat(),
+                    "count": n,
+                }
+                for (cause, day), n in self.causes.items()
             ],
         )
         return data
 
     def recurring_causes(self, threshold: int) -> tuple[Reason, ...]:
-        """R6: root causes seen `threshold` times or more within one window: fix the cause.
+        """R6: root causes seen `threshold` times or more within any one window: fix them.
 
-        One finding per cause, for its worst window, worst causes first.
+        Closings are counted per cause and day, so a window may start on any day: three
+        closings an hour apart are found even when a calendar month ends between them.
+        One finding per cause, for its busiest window, worst causes first.
         """
-        worst: dict[str, tuple[int, int]] = {}
-        for (cause, index), count in self.causes.items():
-            if count >= threshold and count > worst.get(cause, (0, 0))[0]:
-                worst[cause] = (count, index)
-        window = self.cause_window or timedelta(0)
+        days = (self.cause_window or timedelta(days=1)).days or 1
+        by_cause: dict[str, list[tuple[int, int]]] = {}
+        for (cause, day), count in self.causes.items():
+            by_cause.setdefault(cause, []).append((day, count))
+        worst = {}
+        for cause, counts in by_cause.items():
+            best = _busiest_window(sorted(counts), days)
+            if best[0] >= threshold:
+                worst[cause] = best
         findings = []
-        for cause, (count, index) in sorted(worst.items(), key=lambda item: (-item[1][0], item[0])):
-            start = _EPOCH + index * window
+        for cause, (count, first) in sorted(worst.items(), key=lambda item: (-item[1][0], item[0])):
+            start = _EPOCH + timedelta(days=first)
             detail = (
-                f"{cause!r} caused {count} incidents in the {window.days} days from "
+                f"{cause!r} caused {count} incidents in the {days} days from "
                 f"{start:%Y-%m-%d}: fix the cause"
             )
             findings.append(Reason("R6.recurring", detail))
         return tuple(findings)
+
+
+def _busiest_window(counts: list[tuple[int, int]], days: int) -> tuple[int, int]:
+    """The most closings within `days` consecutive days, and the first of those days."""
+    best, total, left = (0, 0), 0, 0
+    for day, count in counts:
+        total += count
+        while counts[left][0] <= day - days:
+            total -= counts[left][1]
+            left += 1
+        best = max(best, (total, -counts[left][0]))
+    return best[0], -best[1]
 
 
 def _rebuild(fields: dict[str, Any]) -> Scorecard:
@@ -368,8 +390,8 @@ class _Tally:
             return
         window = policy.recurring_cause_window
         self.window = _same(self.window, window, "cause window")
-        index = (closing.at - _EPOCH) // window
-        self.causes[closing.root_cause.strip().lower(), index] += 1
+        day = (closing.at.astimezone(UTC) - _EPOCH).days
+        self.causes[closing.root_cause.strip().lower(), day] += 1
 
     def scorecard(self) -> Scorecard:
         return Scorecard(
