@@ -37,10 +37,13 @@ from service_recovery import (
     Reason,
     RecoveryPolicy,
     RuleViolation,
+    SerializationError,
     Severity,
     TimeWentBackwards,
+    deserialize_budget,
     deserialize_events,
     rank_offers,
+    serialize_budget,
     serialize_events,
     value_per_cost,
 )
@@ -611,3 +614,40 @@ class TestSuggestOffers:
     def test_value_per_cost_of_a_free_offer_is_infinite(self) -> None:
         assert value_per_cost(self.HOTEL[1]) == Decimal("Infinity")
         assert rank_offers(self.HOTEL)[0].kind == "late checkout"
+
+
+class TestStoringBudgets:
+    def test_a_budget_round_trips_through_json_with_its_version(self) -> None:
+        wallet = budget().record(Grant("INC-1", usd(120), FRONTLINE, None, "INC-1/grant-1", at(1)))
+
+        stored = json.loads(json.dumps(serialize_budget(wallet)))
+
+        assert stored["version"] == 1
+        assert deserialize_budget(stored) == wallet
+        assert deserialize_budget(stored).remaining(at(2)) == wallet.remaining(at(2))
+
+    def test_r3_a_stored_ledger_that_overspends_is_refused_naming_the_grant(self) -> None:
+        wallet = budget(pool=200).record(Grant("INC-1", usd(120), FRONTLINE, None, "r1", at(1)))
+        stored = serialize_budget(wallet)
+        stored["ledger"][0]["amount"]["amount"] = "500.00"
+
+        with pytest.raises(SerializationError, match=r"R3\.budget") as caught:
+            deserialize_budget(stored)
+
+        assert caught.value.path == "budget.ledger[0]"
+
+    def test_a_ledger_given_whole_is_checked_like_one_recorded(self) -> None:
+        grants = (
+            Grant("INC-1", usd(10), FRONTLINE, None, "r1", at(5)),
+            Grant("INC-2", usd(10), FRONTLINE, None, "r2", at(4)),
+        )
+
+        with pytest.raises(BudgetExceeded, match=r"ledger\[1\] \(r2\)"):
+            CompensationBudget(holder="h", pool=usd(100), per_incident_cap=usd(50), ledger=grants)
+
+    def test_a_stored_version_that_disagrees_with_the_ledger_is_refused(self) -> None:
+        stored = serialize_budget(budget())
+        stored["version"] = 3
+
+        with pytest.raises(SerializationError, match="version"):
+            deserialize_budget(stored)

@@ -84,8 +84,10 @@ from ._money import Money, minor_unit
 from ._policy import RecoveryPolicy
 from ._serialization import (
     SCHEMA_VERSION,
+    deserialize_budget,
     deserialize_event,
     deserialize_events,
+    serialize_budget,
     serialize_event,
     serialize_events,
 )
@@ -191,12 +193,14 @@ __all__ = [
     "__version__",
     "allowed_actions",
     "compare",
+    "deserialize_budget",
     "deserialize_event",
     "deserialize_events",
     "minor_unit",
     "rank_offers",
     "report",
     "score",
+    "serialize_budget",
     "serialize_event",
     "serialize_events",
     "simulate",

@@ -20,6 +20,7 @@ from ._errors import (
     InvalidAmountError,
     InvalidTypeError,
     InvalidValueError,
+    RecoveryError,
     RuleViolation,
 )
 from ._money import Money, exact, money_sum
@@ -289,7 +290,7 @@ class CompensationBudget:
     # What the latest grant's period has spent so far, so that a budget answers
     # `remaining` without summing its ledger on every grant: (start, end, spent).
     _latest: tuple[datetime, datetime, Decimal] | None = attrs.field(
-        default=None, init=False, eq=False, repr=False
+        init=False, eq=False, repr=False
     )
 
     def __attrs_post_init__(self) -> None:
@@ -309,6 +310,26 @@ class CompensationBudget:
                 msg, left=self.pool.currency, right=self.per_incident_cap.currency
             )
         object.__setattr__(self, "period", member(Period, self.period, "period"))
+        object.__setattr__(self, "_latest", None)
+        self._check_ledger()
+
+    def _check_ledger(self) -> None:
+        """A ledger given whole (read back from storage) must be one `record` could build."""
+        if isinstance(self.ledger, str | bytes) or not isinstance(self.ledger, Iterable):
+            msg = f"ledger must be a sequence of Grant, got {type(self.ledger).__name__}"
+            raise InvalidTypeError(msg)
+        grants = tuple(self.ledger)
+        object.__setattr__(self, "ledger", ())
+        rebuilt: CompensationBudget = self
+        for index, grant in enumerate(grants):
+            instance(grant, Grant, f"ledger[{index}]")
+            try:
+                rebuilt = rebuilt.record(grant)
+            except RecoveryError as err:
+                msg = f"ledger[{index}] ({grant.reference}) cannot be in this budget: {err}"
+                raise BudgetExceeded(msg, path=f"ledger[{index}]") from err
+        object.__setattr__(self, "ledger", rebuilt.ledger)
+        object.__setattr__(self, "_latest", rebuilt._latest)  # noqa: SLF001 (our own class)
 
     @property
     def currency(self) -> str:

@@ -115,7 +115,14 @@ class AuthorityError(RecoveryError, ValueError):
 
 
 class BudgetExceeded(RecoveryError, ValueError):  # noqa: N818 (the name reads as the fact)
-    """A grant would take a budget or an incident cap below zero."""
+    """A grant would take a budget or an incident cap below zero.
+
+    For a ledger read back whole, `path` names the grant (``ledger[3]``).
+    """
+
+    def __init__(self, message: str, *, path: str = "") -> None:
+        super().__init__(message)
+        self.path = path
 
 
 class ApprovalError(RecoveryError, ValueError):

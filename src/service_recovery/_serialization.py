@@ -23,6 +23,7 @@ from cattrs.v import format_exception
 from ._calendar import BusinessCalendar
 from ._checks import member
 from ._checks import zone as zone_info
+from ._compensation import CompensationBudget
 from ._errors import PolicyError, RecoveryError, SerializationError
 from ._events import EVENT_TYPES, Event
 from ._money import Money
@@ -388,3 +389,38 @@ def policy_from_mapping(data: object, kind: type[P]) -> P:
     lines = "\n".join(f"  {where or '(policy)'}: {problem}" for where, problem in problems)
     msg = f"the policy has {len(problems)} problem(s):\n{lines}"
     raise PolicyError(msg, errors=problems)
+
+
+# ---------------------------------------------------------------------- budgets
+
+
+def serialize_budget(budget: CompensationBudget) -> dict[str, Any]:
+    """Return a budget, its ledger included, as a JSON-ready dict with the schema version.
+
+    Store it with compare-and-set on `budget.version` (see the compensation docs).
+    """
+    data: dict[str, Any] = converter.unstructure(budget)
+    return {"schema": SCHEMA_VERSION, "version": budget.version, **data}
+
+
+def deserialize_budget(data: object, *, path: str = "budget") -> CompensationBudget:
+    """Rebuild a budget from `serialize_budget`'s dict; its ledger is checked grant by grant.
+
+    Raises:
+        SerializationError: malformed data, or a ledger no budget could have recorded
+            (out of time order, over the pool or the cap); the path names where.
+    """
+    if not isinstance(data, Mapping):
+        msg = f"{path} must be a dict, got {type(data).__name__} {data!r}"
+        raise SerializationError(msg, path=path)
+    fields = dict(data)
+    schema = fields.pop("schema", None)
+    if type(schema) is not int or schema != SCHEMA_VERSION:
+        msg = f"{path}.schema is {schema!r}; this version reads schema {SCHEMA_VERSION}"
+        raise SerializationError(msg, path=f"{path}.schema")
+    version = fields.pop("version", None)
+    budget = structure(fields, CompensationBudget, path)
+    if version != budget.version:
+        msg = f"{path}.version is {version!r} but the ledger holds {budget.version} grants"
+        raise SerializationError(msg, path=f"{path}.version")
+    return budget
