@@ -12,6 +12,7 @@ import pytest
 from service_recovery import (
     Actor,
     ApprovalError,
+    ApprovalRejected,
     ApprovalRequested,
     AuthorityError,
     AuthorityLadder,
@@ -369,6 +370,27 @@ class TestApproval:
             match=r"no pending approval request 'INC-1/grant-9'.*pending: INC-1/grant-1",
         ):
             case.approve("INC-1/grant-9", approver=SUPERVISOR, budget=budget(), at=at(2))
+
+    def test_r3_a_request_can_be_rejected_with_a_reason_and_then_waits_no_more(self) -> None:
+        case, decision = self.request()
+
+        rejected = case.reject(decision.reference, approver=SUPERVISOR, reason="too much", at=at(2))
+
+        assert isinstance(rejected.events[-1], ApprovalRejected)
+        assert rejected.pending_approvals == ()
+        assert rejected.granted == usd(0)
+        assert not POLICY.escalation(rejected, at(3)).escalate
+        with pytest.raises(ApprovalError, match="pending: none"):
+            rejected.approve(decision.reference, approver=MANAGER, budget=budget(), at=at(3))
+        assert Incident.replay(rejected.events) == rejected
+
+    def test_a_rejection_needs_a_reason_and_a_pending_request(self) -> None:
+        case, decision = self.request()
+
+        with pytest.raises(InvalidValueError, match="the reason for saying no"):
+            case.reject(decision.reference, approver=SUPERVISOR, reason=" ", at=at(2))
+        with pytest.raises(ApprovalError, match="no pending approval request 'nope'"):
+            case.reject("nope", approver=SUPERVISOR, reason="no", at=at(2))
 
     def test_a_request_is_approved_once(self) -> None:
         case, decision = self.request()

@@ -144,6 +144,15 @@ class ApprovalRequested(Event):
 
 
 @attrs.frozen(kw_only=True)
+class ApprovalRejected(Event):
+    """A higher level said no to a request (R3), with its reason."""
+
+    reference: str
+    approver: Actor
+    reason: str
+
+
+@attrs.frozen(kw_only=True)
 class CompensationGranted(Event):
     """Compensation was given (R3, R4), per `decision`, approved by `approver` if needed."""
 
@@ -216,6 +225,7 @@ EVENT_TYPES: dict[str, type[Event]] = {
         CustomerContacted,
         SatisfactionRecorded,
         ApprovalRequested,
+        ApprovalRejected,
         CompensationGranted,
         WaitingOnCustomer,
         CustomerReplied,

@@ -44,6 +44,7 @@ from ._events import (
     Alert,
     AlertKind,
     AlertRaised,
+    ApprovalRejected,
     ApprovalRequested,
     Closed,
     CompensationGranted,
@@ -572,6 +573,32 @@ class Incident:
             BudgetExceeded: the budget's pool or per-incident cap would be exceeded.
         """
         at = self._check_step("approve", at, _NOT_CLOSED)
+        decision = self._pending(reference)
+        instance(approver, Actor, "approver")
+        if approver.name == decision.actor.name:
+            msg = f"{approver.name!r} asked for {reference!r} and cannot approve it too (four eyes)"
+            raise ApprovalError(msg)
+        self._within_limit(decision, approver, ApprovalError)
+        return self._give(decision, approver, budget, at)
+
+    def reject(self, reference: str, *, approver: Actor, reason: str, at: datetime) -> Self:
+        """Say no to a pending request (R3), with a reason; nothing is granted.
+
+        Raises:
+            ApprovalError: no pending request has that reference.
+        """
+        at = self._check_step("reject", at, _NOT_CLOSED)
+        self._pending(reference)
+        instance(approver, Actor, "approver")
+        self.policy.authority.level(approver.level)
+        why = text(reason, "the reason for saying no")
+        event = ApprovalRejected(
+            incident_id=self.id, at=at, reference=reference, approver=approver, reason=why
+        )
+        return self._record(event, self.step)
+
+    def _pending(self, reference: str) -> GrantDecision:
+        """The pending request called `reference`, or an error listing those pending."""
         pending = {d.reference: d for d in self.pending_approvals}
         decision = pending.get(reference)
         if decision is None:
@@ -580,12 +607,7 @@ class Incident:
                 f"pending: {', '.join(pending) or 'none'}"
             )
             raise ApprovalError(msg)
-        instance(approver, Actor, "approver")
-        if approver.name == decision.actor.name:
-            msg = f"{approver.name!r} asked for {reference!r} and cannot approve it too (four eyes)"
-            raise ApprovalError(msg)
-        self._within_limit(decision, approver, ApprovalError)
-        return self._give(decision, approver, budget, at)
+        return decision
 
     def _fresh(self, decision: GrantDecision, outcome: GrantOutcome) -> None:
         """Refuse a decision of another kind, for another incident, or already used."""
@@ -663,11 +685,15 @@ class Incident:
     @property
     def pending_approvals(self) -> tuple[GrantDecision, ...]:
         """Requests waiting for a higher level's approval (R3), oldest first."""
-        granted = {e.decision.reference for e in self.events if isinstance(e, CompensationGranted)}
+        answered = {
+            e.decision.reference if isinstance(e, CompensationGranted) else e.reference
+            for e in self.events
+            if isinstance(e, CompensationGranted | ApprovalRejected)
+        }
         return tuple(
             e.decision
             for e in self.events
-            if isinstance(e, ApprovalRequested) and e.decision.reference not in granted
+            if isinstance(e, ApprovalRequested) and e.decision.reference not in answered
         )
 
     def _latest(self, kind: type[_E]) -> _E | None:
