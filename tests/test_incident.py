@@ -10,6 +10,7 @@ import pytest
 
 from service_recovery import (
     Acknowledged,
+    Actor,
     AuthorityError,
     Category,
     Channel,
@@ -287,16 +288,18 @@ class TestTheSteps:
         incident = understood()
 
         with pytest.raises(RuleViolation, match=r"R15.*reason") as caught:
-            incident.decline(reason=" ", by="supervisor", at=at(200))
+            incident.decline(reason=" ", by=Actor("marta", "supervisor"), at=at(200))
 
         assert caught.value.rule == "R15"
 
     def test_r15_decline_needs_the_policys_level_or_above(self) -> None:
         incident = understood()
 
-        with pytest.raises(RuleViolation, match=r"R15: 'frontline' may not decline"):
-            incident.decline(reason="abusive", by="frontline", at=at(200))
-        declined = incident.decline(reason="abusive to staff", by="manager", at=at(200))
+        with pytest.raises(RuleViolation, match=r"R15: luis \(frontline\) may not decline"):
+            incident.decline(reason="abusive", by=Actor("luis", "frontline"), at=at(200))
+        declined = incident.decline(
+            reason="abusive to staff", by=Actor("pere", "manager"), at=at(200)
+        )
         assert declined.outcome is Step.DECLINED
 
     def test_r6_close_requires_a_root_cause(self) -> None:

@@ -14,6 +14,7 @@ from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, ru
 from service_recovery import (
     TRANSITIONS,
     Action,
+    Actor,
     Incident,
     InvalidTransition,
     Money,
@@ -101,7 +102,8 @@ class IncidentMachine(RuleBasedStateMachine):
 
     @rule(reason=TEXT, by=LEVELS, step=STEPS)
     def decline(self, reason: str, by: str, step: timedelta) -> None:
-        self._try(Action.DECLINE, step, lambda i, t: i.decline(reason=reason, by=by, at=t))
+        manager = Actor("pere", by)
+        self._try(Action.DECLINE, step, lambda i, t: i.decline(reason=reason, by=manager, at=t))
 
     @rule(root_cause=TEXT, cost=st.integers(-5, 500), step=STEPS)
     def close(self, root_cause: str, cost: int, step: timedelta) -> None:

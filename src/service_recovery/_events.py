@@ -90,10 +90,10 @@ class Abandoned(Event):
 
 @attrs.frozen(kw_only=True)
 class Declined(Event):
-    """The business chose not to recover this customer (R15), by a level allowed to."""
+    """The business chose not to recover this customer (R15), by someone allowed to."""
 
     reason: str
-    by: str
+    by: Actor
 
 
 @attrs.frozen(kw_only=True)

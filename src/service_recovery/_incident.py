@@ -340,20 +340,23 @@ class Incident:
             Abandoned(incident_id=self.id, at=at, reason=text(reason, "reason")), step
         )
 
-    def decline(self, *, reason: str, by: str, at: datetime) -> Self:
-        """Let the customer go (R15): a decision with a reason, by a level allowed to make it.
+    def decline(self, *, reason: str, by: Actor, at: datetime) -> Self:
+        """Let the customer go (R15): a decision with a reason, by someone allowed to make it.
 
         Raises:
-            RuleViolation: R15, no reason, or `by` is below `policy.decline_level`.
+            RuleViolation: R15, no reason, or `by` holds a level below
+                `policy.decline_level`.
+            AuthorityError: `by`'s level is not on the ladder.
         """
         at, step = self._check_move(Action.DECLINE, at)
         if not isinstance(reason, str) or not reason.strip():
             msg = f"R15: declining incident {self.id!r} needs a reason a supervisor can read"
             raise RuleViolation(msg, rule="R15")
+        instance(by, Actor, "by")
         ladder, lowest = self.policy.authority, self.policy.decline_level
-        if ladder.rank(by) < ladder.rank(lowest):
+        if ladder.rank(by.level) < ladder.rank(lowest):
             msg = (
-                f"R15: {by!r} may not decline incident {self.id!r}; "
+                f"R15: {by} may not decline incident {self.id!r}; "
                 f"it takes {lowest!r} or above ({', '.join(ladder.names[ladder.rank(lowest) :])})"
             )
             raise RuleViolation(msg, rule="R15")

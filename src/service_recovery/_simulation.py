@@ -287,9 +287,8 @@ class _Run:
             incident, customer_value=self._money(arrival.customer_value), expected_cost=wants
         )
         if not worth.worth:  # R15: let the customer go
-            declined = incident.decline(
-                reason=worth.reasons[-1].detail, by=policy.decline_level, at=now
-            )
+            manager = Actor(f"{policy.decline_level} on duty", policy.decline_level)
+            declined = incident.decline(reason=worth.reasons[-1].detail, by=manager, at=now)
             return self._close(declined, arrival, now)
         compensated = self._compensate(incident, arrival, wants, now)
         if compensated is None:  # refused, or the customer would not wait for approval

@@ -243,7 +243,8 @@ def _escalate(draw: st.DrawFn, incident: Incident, at: datetime) -> Incident:
 
 def _decline(draw: st.DrawFn, incident: Incident, at: datetime) -> Incident:
     ladder, lowest = incident.policy.authority, incident.policy.decline_level
-    by = draw(st.sampled_from(ladder.names[ladder.rank(lowest) :]))
+    level = draw(st.sampled_from(ladder.names[ladder.rank(lowest) :]))
+    by = Actor(draw(_AGENTS), level)
     return incident.decline(reason="costs more than it is worth", by=by, at=at)
 
 
