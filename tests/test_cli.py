@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
 import sys
 from pathlib import Path
 
@@ -21,6 +23,16 @@ def run(capsys: pytest.CaptureFixture[str], *argv: str) -> str:
 class TestDemo:
     def test_output_is_the_same_on_every_run(self, capsys: pytest.CaptureFixture[str]) -> None:
         assert run(capsys, "demo") == run(capsys, "demo")
+
+    def test_output_is_the_same_in_other_processes_and_hash_seeds(self) -> None:
+        def demo(seed: str) -> str:
+            command = [sys.executable, "-m", "service_recovery.cli", "demo"]
+            env = {**os.environ, "PYTHONHASHSEED": seed}
+            return subprocess.run(
+                command, capture_output=True, text=True, check=True, env=env
+            ).stdout
+
+        assert demo("1") == demo("2")
 
     def test_prints_one_line_per_event_with_its_step(
         self, capsys: pytest.CaptureFixture[str]

@@ -198,9 +198,15 @@ class TestMerging:
             Scorecard() + 1  # type: ignore[operator]
 
     def test_memory_holds_counters_not_incidents(self) -> None:
-        ten = Scorecard.of(resolved(answered(f"A{n}")) for n in range(10))
-        hundred = Scorecard.of(resolved(answered(f"A{n}")) for n in range(100))
+        def closed(n: int) -> Incident:
+            escalated = answered(f"A{n}").escalate(to="supervisor", reason="big", at=at(60))
+            done = escalated.resolve(summary="ok", at=at(90))
+            return done.close(root_cause=LIFTS[n % 3], cost=Money.zero("USD"), at=at(120))
+
+        ten = Scorecard.of(closed(n) for n in range(10))
+        hundred = Scorecard.of(closed(n) for n in range(100))
 
         assert hundred.incidents == 10 * ten.incidents
-        assert len(hundred.escalations) == len(ten.escalations)
-        assert len(hundred.causes) == len(ten.causes)
+        assert dict(ten.escalations) == {"R9": 10}
+        assert dict(hundred.escalations) == {"R9": 100}
+        assert len(hundred.causes) == len(ten.causes) == 1  # one cause, one day: one counter

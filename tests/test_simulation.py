@@ -141,9 +141,7 @@ class TestSimulate:
             side_by_side.b.spent_by_level["frontline"] > side_by_side.a.spent_by_level["frontline"]
         )
         assert side_by_side.b.escalations["R9"] < side_by_side.a.escalations["R9"]
-        rows = {
-            row[0]: row for row in side_by_side.rows(frontline_limit(100), frontline_limit(300))
-        }
+        rows = {row[0]: row for row in side_by_side.rows()}
         assert rows["first-contact resolution"][1] == "R5"
 
 

@@ -400,23 +400,21 @@ def score(
 
 @attrs.frozen
 class Comparison:
-    """Two policies' scorecards on the same stream, side by side."""
+    """Two policies and their scorecards on the same stream, side by side."""
 
+    policy_a: RecoveryPolicy
+    policy_b: RecoveryPolicy
     a: Scorecard
     b: Scorecard
 
-    def rows(
-        self, policy_a: RecoveryPolicy, policy_b: RecoveryPolicy
-    ) -> tuple[tuple[str, str, str, str], ...]:
+    def rows(self) -> tuple[tuple[str, str, str, str], ...]:
         """Each metric as (name, rule, under A, under B)."""
-        return tuple(
-            (left.name, left.rule, left.value, right.value)
-            for left, right in zip(report(self.a, policy_a), report(self.b, policy_b), strict=True)
-        )
+        left, right = report(self.a, self.policy_a), report(self.b, self.policy_b)
+        return tuple((x.name, x.rule, x.value, y.value) for x, y in zip(left, right, strict=True))
 
 
 def compare(
     policy_a: RecoveryPolicy, policy_b: RecoveryPolicy, stream: SyntheticStream
 ) -> Comparison:
     """What `policy_b` would have done differently from `policy_a` on the same complaints."""
-    return Comparison(simulate(policy_a, stream), simulate(policy_b, stream))
+    return Comparison(policy_a, policy_b, simulate(policy_a, stream), simulate(policy_b, stream))

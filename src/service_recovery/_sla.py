@@ -48,7 +48,6 @@ class PauseClock(enum.StrEnum):
 
 
 DEFAULT_WARNINGS = (Decimal("0.5"), Decimal("0.75"))
-# Calendars are immutable, so every timer without one shares this 24x7 calendar.
 
 
 def _micros(span: timedelta) -> int:

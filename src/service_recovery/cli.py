@@ -293,7 +293,7 @@ def _score(args: argparse.Namespace) -> int:
 def _compare(args: argparse.Namespace) -> int:
     a, b = _read_policy(args.a), _read_policy(args.b)
     comparison = compare(a, b, _stream(args))
-    rows = comparison.rows(a, b)
+    rows = comparison.rows()
     sys.stdout.write(_table(rows, ("metric", "rule", args.a.name, args.b.name)))
     return 0
 

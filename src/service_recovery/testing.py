@@ -433,8 +433,8 @@ def _an_alert_never_goes_unanswered(policy: RecoveryPolicy, case: _Case) -> str 
 def _every_decision_has_a_sound_answer(policy: RecoveryPolicy, case: _Case) -> str | None:
     for name, decision in _decisions(policy, case).items():
         problem = decision_problem(policy, decision, OVERRIDE_POINTS[name])
-        if problem is not None or not decision.reasons:
-            return f"{name}: {problem or 'no reasons'}"
+        if problem is not None:
+            return f"{name}: {problem}"
     return None
 
 
