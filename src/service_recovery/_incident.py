@@ -286,10 +286,11 @@ class Incident:
             RuleViolation: R9, too few distinct choices.
         """
         at, step = self._check_move(Action.OFFER, at)
-        if isinstance(offers, str | bytes | Mapping) or not isinstance(offers, Iterable):
-            msg = f"offers must be a list of Offer, got {type(offers).__name__} {offers!r}"
-            raise InvalidTypeError(msg)
-        offers = tuple(offers)
+        if type(offers) is not tuple:  # the usual case needs no check (Iterable's is slow)
+            if isinstance(offers, str | bytes | Mapping) or not isinstance(offers, Iterable):
+                msg = f"offers must be a list of Offer, got {type(offers).__name__} {offers!r}"
+                raise InvalidTypeError(msg)
+            offers = tuple(offers)
         for index, item in enumerate(offers):
             if not isinstance(item, Offer):
                 msg = f"offers[{index}] must be an Offer, got {type(item).__name__} {item!r}"
