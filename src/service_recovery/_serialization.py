@@ -180,6 +180,19 @@ def structure(data: object, kind: type[T], path: str, using: cattrs.Converter | 
         raise SerializationError(message, path=problems[0][0], errors=problems) from err
 
 
+def _versioned(data: object, path: str) -> dict[str, Any]:
+    """The fields of a stored dict, once its schema version is one this library reads."""
+    if not isinstance(data, Mapping):
+        msg = f"{path} must be a dict, got {type(data).__name__} {data!r}"
+        raise SerializationError(msg, path=path)
+    fields = dict(data)
+    schema = fields.pop("schema", None)
+    if type(schema) is not int or schema != SCHEMA_VERSION:
+        msg = f"{path}.schema is {schema!r}; this version reads schema {SCHEMA_VERSION}"
+        raise SerializationError(msg, path=f"{path}.schema")
+    return fields
+
+
 def serialize_event(event: Event) -> dict[str, Any]:
     """Return `event` as a JSON-ready dict tagged with its type and the schema version."""
     data: dict[str, Any] = converter.unstructure(event)
@@ -193,14 +206,7 @@ def deserialize_event(data: object, *, path: str = "event") -> Event:
         SerializationError: not a dict, an unknown schema or type, or a malformed field;
             the message and `err.path` name where (``events[3].at``).
     """
-    if not isinstance(data, Mapping):
-        msg = f"{path} must be a dict, got {type(data).__name__} {data!r}"
-        raise SerializationError(msg, path=path)
-    fields = dict(data)
-    schema = fields.pop("schema", None)
-    if type(schema) is not int or schema != SCHEMA_VERSION:
-        msg = f"{path}.schema is {schema!r}; this version reads schema {SCHEMA_VERSION}"
-        raise SerializationError(msg, path=f"{path}.schema")
+    fields = _versioned(data, path)
     tag = fields.pop("type", None)
     kind = EVENT_TYPES.get(tag) if isinstance(tag, str) else None
     if kind is None:
@@ -410,14 +416,7 @@ def deserialize_budget(data: object, *, path: str = "budget") -> CompensationBud
         SerializationError: malformed data, or a ledger no budget could have recorded
             (out of time order, over the pool or the cap); the path names where.
     """
-    if not isinstance(data, Mapping):
-        msg = f"{path} must be a dict, got {type(data).__name__} {data!r}"
-        raise SerializationError(msg, path=path)
-    fields = dict(data)
-    schema = fields.pop("schema", None)
-    if type(schema) is not int or schema != SCHEMA_VERSION:
-        msg = f"{path}.schema is {schema!r}; this version reads schema {SCHEMA_VERSION}"
-        raise SerializationError(msg, path=f"{path}.schema")
+    fields = _versioned(data, path)
     version = fields.pop("version", None)
     budget = structure(fields, CompensationBudget, path)
     if version != budget.version:
