@@ -90,6 +90,12 @@ class TestMoney:
         with pytest.raises(InvalidTypeError):
             Money.of("1", "USD") * "2"  # type: ignore[operator]
 
+    def test_a_product_stays_below_the_limit_and_never_negative_zero(self) -> None:
+        largest = Money.of("999999999999999.99", "USD")
+        with pytest.raises(InvalidAmountError, match=r"rounds to 1000000000000000\.00"):
+            largest * Decimal("1.000000000000000006")
+        assert str(Money.of("-0.01", "USD") * Decimal("0.1")) == "0.00 USD"
+
     def test_every_money_error_is_a_recovery_error_and_a_builtin(self) -> None:
         assert issubclass(FloatAmountError, MoneyError)
         assert issubclass(FloatAmountError, TypeError)

@@ -417,6 +417,7 @@ class _Week:
     holidays_at: tuple[int, ...]  # open_before() of each holiday
     limit: int  # open_before() of the day after the last date the arithmetic works in
     always_open: bool  # open every microsecond of every date: business time is real time
+    utc: bool  # the zone is UTC, whose wall clock is real time
 
     @classmethod
     def build(cls, zone: str, hours: tuple[WorkingHours, ...], holidays: tuple[date, ...]) -> _Week:
@@ -454,6 +455,7 @@ class _Week:
             ),
             limit=week_open(_LAST_DATE.toordinal() + 1) - holidays_open[-1],
             always_open=not holidays and all(day == [(0, _DAY)] for day in spans),
+            utc=zone == "UTC",
         )
 
     def open_before(self, ordinal: int) -> int:
@@ -824,7 +826,11 @@ class BusinessCalendar:
         if self._week.always_open or need == 0:
             # Business time is real time here: add in UTC, then read the zone's clock.
             with contextlib.suppress(OverflowError):
-                due = (local.astimezone(UTC) + span).astimezone(self._week.zone)
+                due = (
+                    local + span  # UTC's wall clock is real time
+                    if self._week.utc
+                    else (local.astimezone(UTC) + span).astimezone(self._week.zone)
+                )
             if due is not None and due.year > _LAST_DATE.year:
                 due = None
         else:
@@ -873,7 +879,10 @@ class BusinessCalendar:
                 fold=moment.fold,
             )
         with contextlib.suppress(OverflowError):
-            local = moment.astimezone(self._week.zone)
+            if moment.tzinfo is UTC and self._week.utc:  # the same clock: ~5x cheaper
+                local = moment.replace(tzinfo=self._week.zone)
+            else:
+                local = moment.astimezone(self._week.zone)
             if _FIRST_DATE.year <= local.year <= _LAST_DATE.year:
                 return local
         msg = (

@@ -23,7 +23,7 @@ from ._errors import (
     RecoveryError,
     RuleViolation,
 )
-from ._money import Money, exact, money_sum
+from ._money import Money, exact
 from ._time import aware, not_before
 
 
@@ -365,7 +365,9 @@ class CompensationBudget:
         latest = self._latest
         if latest is not None and latest[0] == start:
             return latest[2]
-        return sum((g.amount.amount for g in self.ledger if start <= g.at < end), Decimal(0))
+        return sum(
+            (g.amount.amount for g in self.ledger if start <= g.at < end), self.pool.amount * 0
+        )
 
     def remaining(self, at: datetime) -> Money:
         """What is left of the pool in the period that contains `at` (never below zero)."""
@@ -373,8 +375,11 @@ class CompensationBudget:
 
     def spent_on(self, incident_id: str) -> Money:
         """Everything granted on one incident, in any period (the cap applies to it)."""
+        return exact(self._spent_on(incident_id), self.currency)
+
+    def _spent_on(self, incident_id: str) -> Decimal:
         mine = (g.amount.amount for g in self.ledger if g.incident_id == incident_id)
-        return money_sum(mine, self.currency)
+        return sum(mine, self.pool.amount * 0)
 
     def check(self, incident_id: str, amount: Money, at: datetime) -> None:
         """Refuse a grant of `amount` the budget cannot cover; change nothing.
@@ -385,20 +390,7 @@ class CompensationBudget:
             TimeWentBackwards: `at` is before the ledger's last grant.
             BudgetExceeded: the period's pool or the incident's cap would be exceeded.
         """
-        instance(amount, Money, "a grant's amount")
-        if amount.currency != self.currency:
-            msg = (
-                f"budget {self.holder!r} is in {self.currency}; {amount} cannot be granted from it"
-            )
-            raise CurrencyMismatch(msg, left=self.currency, right=amount.currency)
-        if not amount.is_positive:
-            msg = f"a grant must be above zero, got {amount}"
-            raise InvalidAmountError(msg)
-        if self.ledger:
-            not_before(aware(at), self.ledger[-1].at, f"a grant from budget {self.holder!r}")
-        refusal = self.refusal(incident_id, amount, at)
-        if refusal is not None:
-            raise BudgetExceeded(str(refusal))
+        self._covered(incident_id, amount, at)
 
     def refusal(self, incident_id: str, amount: Money, at: datetime) -> Reason | None:
         """Why the budget cannot cover `amount` on the incident now, or None if it can.
@@ -406,35 +398,63 @@ class CompensationBudget:
         R3.budget: more than what is left of the period's pool; R3.cap: more than the
         per-incident cap, counting what the incident already got from this budget.
         """
-        left = self.remaining(at)
-        if amount > left:
-            detail = (
-                f"{amount} exceeds what is left of {self.holder}'s {self.period.adjective} "
-                f"pool: {left} of {self.pool}"
-            )
-            return Reason("R3.budget", detail)
-        after = self.spent_on(incident_id) + amount
-        if after > self.per_incident_cap:
-            detail = (
-                f"{after} on incident {incident_id} exceeds {self.holder}'s per-incident cap "
-                f"of {self.per_incident_cap}"
-            )
-            return Reason("R3.cap", detail)
-        return None
+        return self._refusal(incident_id, self._in_currency(amount), *self._utc_bounds(at))
 
     def record(self, grant: Grant) -> CompensationBudget:
         """Return the budget with `grant` in its ledger, or refuse it (see `check`)."""
         instance(grant, Grant, "a grant")
-        self.check(grant.incident_id, grant.amount, grant.at)
-        start, end = self._utc_bounds(grant.at)
-        spent = self._spent_between(start, end) + grant.amount.amount
+        start, end, spent = self._covered(grant.incident_id, grant.amount, grant.at)
         # Everything but the ledger is as checked when this budget was built.
         recorded = object.__new__(CompensationBudget)
         for field in _BUDGET_FIELDS:
             object.__setattr__(recorded, field, getattr(self, field))
         object.__setattr__(recorded, "ledger", (*self.ledger, grant))
-        object.__setattr__(recorded, "_latest", (start, end, spent))
+        object.__setattr__(recorded, "_latest", (start, end, spent + grant.amount.amount))
         return recorded
+
+    def _in_currency(self, amount: Money) -> Money:
+        instance(amount, Money, "a grant's amount")
+        if amount.currency != self.currency:
+            msg = (
+                f"budget {self.holder!r} is in {self.currency}; {amount} cannot be granted from it"
+            )
+            raise CurrencyMismatch(msg, left=self.currency, right=amount.currency)
+        return amount
+
+    def _covered(
+        self, incident_id: str, amount: Money, at: datetime
+    ) -> tuple[datetime, datetime, Decimal]:
+        """`check`, returning the period of `at` and what it has spent, for `record`."""
+        if not self._in_currency(amount).is_positive:
+            msg = f"a grant must be above zero, got {amount}"
+            raise InvalidAmountError(msg)
+        if self.ledger:
+            not_before(aware(at), self.ledger[-1].at, f"a grant from budget {self.holder!r}")
+        start, end = self._utc_bounds(at)
+        refusal = self._refusal(incident_id, amount, start, end)
+        if refusal is not None:
+            raise BudgetExceeded(str(refusal))
+        return start, end, self._spent_between(start, end)
+
+    def _refusal(
+        self, incident_id: str, amount: Money, start: datetime, end: datetime
+    ) -> Reason | None:
+        currency = self.currency
+        left = self.pool.amount - self._spent_between(start, end)
+        if amount.amount > left:
+            detail = (
+                f"{amount} exceeds what is left of {self.holder}'s {self.period.adjective} "
+                f"pool: {exact(left, currency)} of {self.pool}"
+            )
+            return Reason("R3.budget", detail)
+        after = self._spent_on(incident_id) + amount.amount
+        if after > self.per_incident_cap.amount:
+            detail = (
+                f"{exact(after, currency)} on incident {incident_id} exceeds {self.holder}'s "
+                f"per-incident cap of {self.per_incident_cap}"
+            )
+            return Reason("R3.cap", detail)
+        return None
 
 
 _BUDGET_FIELDS = ("holder", "pool", "per_incident_cap", "period", "zone")

@@ -159,9 +159,11 @@ class Money:
         if abs(product) >= LIMIT:
             msg = f"{self} times {factor} is too large; amounts stay below 10**15"
             raise InvalidAmountError(msg)
-        return Money(
-            product.quantize(_QUANTUM[self.currency], decimal.ROUND_HALF_EVEN), self.currency
-        )
+        rounded = product.quantize(_QUANTUM[self.currency], decimal.ROUND_HALF_EVEN) + 0
+        if abs(rounded) >= LIMIT:  # rounding up can reach the limit
+            msg = f"{self} times {factor} rounds to {rounded}; amounts stay below 10**15"
+            raise InvalidAmountError(msg)
+        return exact(rounded, self.currency)
 
     __rmul__ = __mul__
 

@@ -13,7 +13,7 @@ import attrs
 
 from ._calendar import BusinessCalendar
 from ._checks import instance, member
-from ._classification import BySeverity, Category, Severity
+from ._classification import BySeverity, Category, Channel, Severity
 from ._compensation import (
     Actor,
     AuthorityLadder,
@@ -505,14 +505,7 @@ class RecoveryPolicy:
         Wall-clock time: a customer waiting on the line does not care about business
         hours. Override to set targets by severity or anything else.
         """
-        deferred = self.deferred_response_time
-        if deferred is not None and not incident.channel.is_realtime:
-            reason = Reason(
-                "R13.channel", f"{incident.channel} is deferred: respond within {deferred}"
-            )
-            return TargetDecision(target=deferred, reasons=[reason])
-        detail = f"respond to a complaint within {self.response_time}, wall-clock"
-        return TargetDecision(target=self.response_time, reasons=[Reason("R1.response", detail)])
+        return _response_decision(self.response_time, self.deferred_response_time, incident.channel)
 
     def resolution_target(self, incident: Incident) -> TargetDecision:
         """How much business time resolving the incident may take, by its severity (R19).
@@ -520,9 +513,8 @@ class RecoveryPolicy:
         Counted on `calendar`; time waiting on the customer pauses it (`pause_clock`).
         The incident's current severity counts, so a raised severity tightens it.
         """
-        target = self.resolution_times[incident.severity]
-        detail = f"resolve a {incident.severity} incident within {target} of business time"
-        return TargetDecision(target=target, reasons=[Reason("R19.fast", detail)])
+        severity = incident.severity
+        return _resolution_decision(self.resolution_times[severity], severity)
 
     def on_alert(self, incident: Incident, alert: Alert) -> AlertDecision:
         """What to do when a timer warns, breaches, or a promise is broken (R1, R10).
@@ -680,6 +672,25 @@ class RecoveryPolicy:
                 )
                 raise InvalidValueError(msg)
         return later(aware(finished_at, "finished_at"), self.agent_cooldown(incident).pause)
+
+
+# The default targets depend on a setting and the channel or severity only: an incident's
+# timers are read on every tick and every scorecard, so each decision is built once.
+@functools.lru_cache(maxsize=256)
+def _response_decision(
+    response_time: timedelta, deferred: timedelta | None, channel: Channel
+) -> TargetDecision:
+    if deferred is not None and not channel.is_realtime:
+        reason = Reason("R13.channel", f"{channel} is deferred: respond within {deferred}")
+        return TargetDecision(target=deferred, reasons=[reason])
+    detail = f"respond to a complaint within {response_time}, wall-clock"
+    return TargetDecision(target=response_time, reasons=[Reason("R1.response", detail)])
+
+
+@functools.lru_cache(maxsize=256)
+def _resolution_decision(target: timedelta, severity: Severity) -> TargetDecision:
+    detail = f"resolve a {severity} incident within {target} of business time"
+    return TargetDecision(target=target, reasons=[Reason("R19.fast", detail)])
 
 
 OVERRIDE_POINTS: dict[str, type[Decision]] = {
