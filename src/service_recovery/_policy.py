@@ -397,7 +397,8 @@ class RecoveryPolicy:
         outcome, approver, reason = self._grant_verdict(
             incident, amount, total=total, actor=actor, budget=budget, at=at
         )
-        guide = self.compensation_guide[incident.severity]
+        severity = incident.severity
+        guide = self.compensation_guide[severity]
         findings = []
         if (
             outcome is not GrantOutcome.REFUSED
@@ -405,7 +406,7 @@ class RecoveryPolicy:
             and total > guide
         ):
             detail = (
-                f"{total} is above the {guide} suggested for a {incident.severity} incident: "
+                f"{total} is above the {guide} suggested for a {severity} incident: "
                 f"a marketing investment, not a fault"
             )
             findings.append(Reason("R18.generosity", detail))

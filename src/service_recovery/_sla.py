@@ -297,20 +297,20 @@ class SlaTimer:
 
         An incident reads its timers from its events on every tick and every scorecard.
         """
-        settings = {
-            "name": name,
-            "target": target,
-            "started_at": at,
-            "calendar": calendar,
-            "warnings": _warnings(warnings),
-            "pause_clock": pause_clock,
-            "pauses": (),
-            "paused_at": None,
-            "stopped_at": None,
-            "cancelled_at": None,
-        }
         timer: SlaTimer = object.__new__(cls)
-        for field, value in settings.items():
+        values = (
+            name,
+            target,
+            at,
+            calendar,
+            _warnings(warnings),
+            pause_clock,
+            (),
+            None,
+            None,
+            None,
+        )
+        for field, value in zip(_SETTABLE, values, strict=True):
             object.__setattr__(timer, field, value)
         timer.__attrs_post_init__()
         return timer
@@ -438,14 +438,17 @@ class SlaTimer:
             what = ", ".join(allowed) if allowed else f"nothing, a {state} timer is final"
             msg = f"cannot {action} timer {self.name!r} while it is {state}; allowed: {what}"
             raise TimerError(msg)
-        return self._dated(at, f"{action} of timer {self.name!r}")
+        return self._dated(at, action)
 
     def _asked(self, at: datetime) -> datetime:
-        return self._dated(at, f"a query of timer {self.name!r}")
+        return self._dated(at, "a query")
 
-    def _dated(self, at: datetime, what: str) -> datetime:
+    def _dated(self, at: datetime, action: str) -> datetime:
         """Return `at` if it is aware and not before the timer's last change."""
-        return not_before(aware(at, "at"), self._last_change, what)
+        last = self._last_change
+        if before(aware(at, "at"), last):  # the message only when it is needed
+            not_before(at, last, f"{action} of timer {self.name!r}")
+        return at
 
     def _check_history(self) -> None:
         """Refuse a history out of order: start, pauses, then pause, stop or cancel."""
