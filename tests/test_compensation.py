@@ -504,6 +504,11 @@ class TestCompensationBudget:
         assert (wallet.spent(at(2)), wallet.remaining(at(2))) == (usd(120), usd(180))
         assert wallet.version == 1
 
+    def test_nothing_spent_reads_as_money_in_cents(self) -> None:
+        wallet = budget(pool=300)
+
+        assert (str(wallet.spent(at(1))), str(wallet.spent_on("INC-1"))) == ("0.00 USD",) * 2
+
     def test_a_new_period_starts_fresh_at_local_midnight(self) -> None:
         madrid = ZoneInfo("Europe/Madrid")
         wallet = budget(pool=300).record(
