@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import attrs
+import pendulum
 import pytest
 from hypothesis import given
 
@@ -161,6 +162,26 @@ class TestResponseTarget:
 
         assert (by_email.target, by_phone.target) == (timedelta(hours=1), timedelta(seconds=60))
         assert by_email.reasons[0].rule == "R13.channel"
+
+    def test_r1_r19_each_policy_explains_its_targets_in_its_own_words(self) -> None:
+        # A pendulum duration equals the timedelta it prints differently from: the target
+        # decisions remembered for one policy must not answer for the other.
+        plain = RecoveryPolicy(response_time=timedelta(hours=4))
+        as_pendulum = RecoveryPolicy(
+            response_time=pendulum.duration(hours=4),
+            resolution_times=attrs.evolve(plain.resolution_times, medium=pendulum.duration(days=1)),
+        )
+        for policy in (plain, as_pendulum):
+            policy.response_target(incident(policy))
+            policy.resolution_target(incident(policy))
+
+        response = as_pendulum.response_target(incident(as_pendulum))
+        resolution = as_pendulum.resolution_target(incident(as_pendulum))
+
+        assert "within 4 hours" in response.reasons[0].detail
+        assert "within 1 day of business time" in resolution.reasons[0].detail
+        assert "within 4:00:00" in plain.response_target(incident(plain)).reasons[0].detail
+        assert "1 day, 0:00:00" in plain.resolution_target(incident(plain)).reasons[0].detail
 
 
 class TestEscalation:

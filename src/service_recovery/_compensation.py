@@ -398,7 +398,8 @@ class CompensationBudget:
         R3.budget: more than what is left of the period's pool; R3.cap: more than the
         per-incident cap, counting what the incident already got from this budget.
         """
-        return self._refusal(incident_id, self._in_currency(amount), *self._utc_bounds(at))
+        spent = self._spent_between(*self._utc_bounds(at))
+        return self._refusal(incident_id, self._in_currency(amount), spent)
 
     def record(self, grant: Grant) -> CompensationBudget:
         """Return the budget with `grant` in its ledger, or refuse it (see `check`)."""
@@ -431,16 +432,16 @@ class CompensationBudget:
         if self.ledger:
             not_before(aware(at), self.ledger[-1].at, f"a grant from budget {self.holder!r}")
         start, end = self._utc_bounds(at)
-        refusal = self._refusal(incident_id, amount, start, end)
+        spent = self._spent_between(start, end)
+        refusal = self._refusal(incident_id, amount, spent)
         if refusal is not None:
             raise BudgetExceeded(str(refusal))
-        return start, end, self._spent_between(start, end)
+        return start, end, spent
 
-    def _refusal(
-        self, incident_id: str, amount: Money, start: datetime, end: datetime
-    ) -> Reason | None:
+    def _refusal(self, incident_id: str, amount: Money, spent: Decimal) -> Reason | None:
+        """`refusal`, given what the period of the grant has spent so far."""
         currency = self.currency
-        left = self.pool.amount - self._spent_between(start, end)
+        left = self.pool.amount - spent
         if amount.amount > left:
             detail = (
                 f"{amount} exceeds what is left of {self.holder}'s {self.period.adjective} "

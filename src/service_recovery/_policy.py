@@ -675,9 +675,26 @@ class RecoveryPolicy:
         return later(aware(finished_at, "finished_at"), self.agent_cooldown(incident).pause)
 
 
-# The default targets depend on a setting and the channel or severity only: an incident's
-# timers are read on every tick and every scorecard, so each decision is built once.
-@functools.lru_cache(maxsize=256)
+def _remembered(decide: Callable[..., TargetDecision]) -> Callable[..., TargetDecision]:
+    """`decide`, remembered per setting and channel or severity for plain timedeltas.
+
+    An incident's timers are read on every tick and every scorecard. A pendulum Duration
+    equals the timedelta it prints differently from ("4 hours", "4:00:00"), so a
+    remembered decision could carry another policy's words: it is decided afresh.
+    """
+    cached = functools.lru_cache(maxsize=256)(decide)
+
+    @functools.wraps(decide)
+    def remembered(*args: object) -> TargetDecision:
+        for arg in args:
+            if isinstance(arg, timedelta) and type(arg) is not timedelta:
+                return decide(*args)
+        return cached(*args)
+
+    return remembered
+
+
+@_remembered
 def _response_decision(
     response_time: timedelta, deferred: timedelta | None, channel: Channel
 ) -> TargetDecision:
@@ -688,7 +705,7 @@ def _response_decision(
     return TargetDecision(target=response_time, reasons=[Reason("R1.response", detail)])
 
 
-@functools.lru_cache(maxsize=256)
+@_remembered
 def _resolution_decision(target: timedelta, severity: Severity) -> TargetDecision:
     detail = f"resolve a {severity} incident within {target} of business time"
     return TargetDecision(target=target, reasons=[Reason("R19.fast", detail)])

@@ -297,20 +297,20 @@ class SlaTimer:
 
         An incident reads its timers from its events on every tick and every scorecard.
         """
+        settings = {
+            "name": name,
+            "target": target,
+            "started_at": at,
+            "calendar": calendar,
+            "warnings": _warnings(warnings),
+            "pause_clock": pause_clock,
+            "pauses": (),
+            "paused_at": None,
+            "stopped_at": None,
+            "cancelled_at": None,
+        }
         timer: SlaTimer = object.__new__(cls)
-        values = (
-            name,
-            target,
-            at,
-            calendar,
-            _warnings(warnings),
-            pause_clock,
-            (),
-            None,
-            None,
-            None,
-        )
-        for field, value in zip(_SETTABLE, values, strict=True):
+        for field, value in settings.items():
             object.__setattr__(timer, field, value)
         timer.__attrs_post_init__()
         return timer
