@@ -504,7 +504,7 @@ class TestCompensationBudget:
         assert (wallet.spent(at(2)), wallet.remaining(at(2))) == (usd(120), usd(180))
         assert wallet.version == 1
 
-    def test_nothing_spent_reads_as_money_in_cents(self) -> None:
+    def test_r3_nothing_spent_reads_as_money_in_cents(self) -> None:
         wallet = budget(pool=300)
 
         assert (str(wallet.spent(at(1))), str(wallet.spent_on("INC-1"))) == ("0.00 USD",) * 2
