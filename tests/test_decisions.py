@@ -1,4 +1,4 @@
-"""Reason: every decision traces to a rule of DOMAIN.md."""
+"""Reason: every decision traces to a rule of docs/rules.md."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ class TestReason:
 
     @pytest.mark.parametrize("rule", ["R0", "R21", "r3", "R3.", "R3.Authority", "3", "", None])
     def test_a_rule_that_is_not_in_the_domain_is_refused(self, rule: object) -> None:
-        with pytest.raises(InvalidValueError, match=r"not a rule id of DOMAIN.md"):
+        with pytest.raises(InvalidValueError, match=r"not a rule id of docs/rules\.md"):
             Reason(rule, "detail")  # type: ignore[arg-type]
 
     @pytest.mark.parametrize("detail", ["", "   ", None])

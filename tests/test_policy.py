@@ -1,4 +1,4 @@
-"""RecoveryPolicy: the defaults of DOMAIN.md with their rule ids, and the override points."""
+"""RecoveryPolicy: the defaults of docs/rules.md with their rule ids, and the override points."""
 
 from __future__ import annotations
 

@@ -1,7 +1,7 @@
 """service_recovery: service-recovery policy as code.
 
 Incidents move through the recovery steps as event-sourced values; policies decide with
-reasons that trace to the rules of DOMAIN.md. This module is the whole public API.
+reasons that trace to the rules of docs/rules.md. This module is the whole public API.
 """
 
 from importlib.metadata import version as _version

@@ -95,7 +95,7 @@ class AuthorityLadder:
 
     @classmethod
     def default(cls) -> AuthorityLadder:
-        """Frontline 100, supervisor 500, manager 2,000 USD (DOMAIN.md, R3)."""
+        """Frontline 100, supervisor 500, manager 2,000 USD (docs/rules.md, R3)."""
         return cls(
             AuthorityLevel(name, Money.of(limit, "USD"))
             for name, limit in (("frontline", 100), ("supervisor", 500), ("manager", 2000))

@@ -25,7 +25,7 @@ def _is_rule_id(rule: str) -> bool:
 def _check_rule(_instance: object, _attribute: object, rule: str) -> None:
     if not isinstance(rule, str) or not _is_rule_id(rule):
         msg = (
-            f"rule {rule!r} is not a rule id of DOMAIN.md; pass 'R1'…'R20', "
+            f"rule {rule!r} is not a rule id of docs/rules.md; pass 'R1'…'R20', "
             f"optionally with a topic, e.g. 'R3.authority'"
         )
         raise InvalidValueError(msg)
@@ -39,7 +39,7 @@ def _check_detail(_instance: object, _attribute: object, detail: str) -> None:
 
 @attrs.frozen
 class Reason:
-    """Why a rule decided what it did: `rule` traces to DOMAIN.md, `detail` explains.
+    """Why a rule decided what it did: `rule` traces to docs/rules.md, `detail` explains.
 
     Example: ``Reason("R3.authority", "150.00 USD exceeds the frontline limit of 100.00 USD")``.
     """

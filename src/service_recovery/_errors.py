@@ -89,7 +89,7 @@ class InvalidTransition(RecoveryError, ValueError):  # noqa: N818 (the name read
 
 
 class RuleViolation(RecoveryError, ValueError):  # noqa: N818 (the name reads as the fact)
-    """A command breaks one of the rules of DOMAIN.md; `rule` names it (``"R9"``)."""
+    """A command breaks one of the rules of docs/rules.md; `rule` names it (``"R9"``)."""
 
     def __init__(self, message: str, *, rule: str) -> None:
         super().__init__(message)

@@ -308,7 +308,7 @@ class Incident:
     def escalate(self, *, to: str, reason: str, at: datetime, rule: str = "R9") -> Self:
         """Take the incident up to level `to`, higher than the one holding it now.
 
-        `rule` names why in DOMAIN.md terms: R9 (beyond the owner's authority) by
+        `rule` names why in docs/rules.md terms: R9 (beyond the owner's authority) by
         default; R16, R2 or R13 when a policy escalates for those.
 
         Raises:

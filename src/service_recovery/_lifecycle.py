@@ -14,7 +14,7 @@ from ._errors import InvalidTransition
 
 
 class Step(StrEnum):
-    """Where an incident stands in its recovery (DOMAIN.md R1–R15)."""
+    """Where an incident stands in its recovery (docs/rules.md R1–R15)."""
 
     RECEIVED = "received"
     ACKNOWLEDGED = "acknowledged"  # R1: answered and apologized

@@ -1,4 +1,4 @@
-"""RecoveryPolicy: the defaults of DOMAIN.md as fields, each tagged with its rule id."""
+"""RecoveryPolicy: the defaults of docs/rules.md as fields, each tagged with its rule id."""
 
 from __future__ import annotations
 
@@ -172,7 +172,7 @@ def decision_problem(policy: RecoveryPolicy, answer: object, kind: type[Decision
 class RecoveryPolicy:
     """How a business recovers unhappy customers: targets, limits and the rules' defaults.
 
-    Every field carries the DOMAIN.md rule it comes from in its metadata
+    Every field carries the docs/rules.md rule it comes from in its metadata
     (``attrs.fields(RecoveryPolicy).min_options.metadata["rule"] == "R9"``). Subclass it
     to change how a rule decides; construct it with other values to change the numbers.
 
