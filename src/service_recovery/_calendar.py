@@ -23,9 +23,9 @@ from zoneinfo import ZoneInfo
 
 import attrs
 
-from ._checks import zone
+from ._checks import described, shown, zone
 from ._errors import CalendarError, InvalidTypeError, InvalidValueError
-from ._time import aware, duration
+from ._time import FIRST_DAY, LAST_DAY, aware, duration
 
 _US_PER_SECOND = 1_000_000
 _DAY = 86_400 * _US_PER_SECOND
@@ -34,10 +34,10 @@ _ONE_US = timedelta(microseconds=1)
 # Instants are microseconds since 0001-01-01 00:00 UTC; wall-clock readings since the same
 # reading of the calendar's clock. The two differ by the UTC offset in force.
 _UTC_EPOCH = datetime(1, 1, 1, tzinfo=UTC)
-# Dates the arithmetic works in: a year of margin inside what `datetime` can represent, so
-# that converting between zones near the ends never overflows.
-_FIRST_DATE = date(2, 1, 1)
-_LAST_DATE = date(9998, 12, 31)
+# Dates the arithmetic works in: those the library counts in, far inside what `datetime`
+# can represent, so that converting between zones near the ends never overflows.
+_FIRST_DATE = FIRST_DAY
+_LAST_DATE = LAST_DAY
 
 
 class Weekday(enum.IntEnum):
@@ -62,7 +62,7 @@ _WEEKDAYS_BY_SHORT = {day.short: day for day in Weekday}
 
 def _weekday(value: object) -> Weekday:
     if isinstance(value, bool) or not isinstance(value, int):
-        msg = f"day must be a Weekday or an int 0-6 (Monday is 0), got {value!r}"
+        msg = f"day must be a Weekday or an int 0-6 (Monday is 0), got {shown(value)}"
         raise InvalidTypeError(msg)
     if not 0 <= value < _DAYS_PER_WEEK:
         msg = f"day must be 0-6 (Monday is 0, Sunday is 6), got {value}"
@@ -73,7 +73,7 @@ def _weekday(value: object) -> Weekday:
 def _wall_time(_instance: object, attribute: attrs.Attribute[time], value: object) -> None:
     if not isinstance(value, time):
         msg = (
-            f"{attribute.name} must be a datetime.time, got {type(value).__name__} {value!r}; "
+            f"{attribute.name} must be a datetime.time, got {described(value)}; "
             f"BusinessCalendar.weekly() reads 'HH:MM' strings"
         )
         raise InvalidTypeError(msg)
@@ -140,7 +140,7 @@ def _parse_clock(text: object, where: str, *, end: bool = False) -> time:
     if isinstance(text, time):
         return text
     if not isinstance(text, str):
-        msg = f"{where} must be a 'HH:MM' string, got {type(text).__name__} {text!r}"
+        msg = f"{where} must be a 'HH:MM' string, got {described(text)}"
         raise InvalidTypeError(msg)
     if end and text == _MIDNIGHT_END:
         return time(0)
@@ -150,7 +150,7 @@ def _parse_clock(text: object, where: str, *, end: bool = False) -> time:
         with contextlib.suppress(ValueError):
             return time(hour, minute, second, micro)
     also = f" or {_MIDNIGHT_END}" if end else f" ({_MIDNIGHT_END} may only end a shift)"
-    msg = f"{where}: {text!r} is not a time of day; write 'HH:MM' from 00:00 to 23:59{also}"
+    msg = f"{where}: {shown(text)} is not a time of day; write 'HH:MM' from 00:00 to 23:59{also}"
     raise CalendarError(msg)
 
 
@@ -163,13 +163,14 @@ def _parse_days(key: str) -> list[Weekday]:
             high = _WEEKDAYS_BY_SHORT[last.strip()] if last else low
         except KeyError as err:
             msg = (
-                f"hours key {key!r} names no day; use mon, tue, wed, thu, fri, sat, sun, "
+                f"hours key {shown(key)} names no day; use mon, tue, wed, thu, fri, sat, sun, "
                 f"a range such as 'mon-fri' or a list such as 'sat,sun'"
             )
             raise CalendarError(msg) from err
         if high < low:
             msg = (
-                f"day range {part.strip()!r} in hours key {key!r} runs backwards; ranges go "
+                f"day range {shown(part.strip())} in hours key {shown(key)} runs backwards; "
+                "ranges go "
                 f"from Monday to Sunday, so write e.g. '{low.short}-sun,mon-{high.short}'"
             )
             raise CalendarError(msg)
@@ -181,7 +182,7 @@ def _parse_hours(hours: object) -> tuple[WorkingHours, ...]:
     if not isinstance(hours, Mapping):
         msg = (
             f"hours must be a mapping such as {{'mon-fri': ['09:00-17:00']}}, "
-            f"got {type(hours).__name__} {hours!r}"
+            f"got {described(hours)}"
         )
         raise InvalidTypeError(msg)
     shifts: list[WorkingHours] = []
@@ -192,15 +193,15 @@ def _parse_hours(hours: object) -> tuple[WorkingHours, ...]:
             or not isinstance(intervals, Iterable)
         ):
             msg = (
-                f"hours[{key!r}] must map day names to a list of 'HH:MM-HH:MM' strings, "
-                f"got {type(intervals).__name__} {intervals!r}"
+                f"hours[{shown(key)}] must map day names to a list of 'HH:MM-HH:MM' strings, "
+                f"got {described(intervals)}"
             )
             raise InvalidTypeError(msg)
         days = _parse_days(key)
         for index, interval in enumerate(intervals):
-            where = f"hours[{key!r}][{index}]"
+            where = f"hours[{shown(key)}][{index}]"
             if not isinstance(interval, str) or interval.count("-") != 1:
-                msg = f"{where}: {interval!r} is not a 'HH:MM-HH:MM' interval"
+                msg = f"{where}: {shown(interval)} is not a 'HH:MM-HH:MM' interval"
                 raise CalendarError(msg)
             start_text, end_text = interval.split("-")
             start = _parse_clock(start_text.strip(), where)
@@ -239,14 +240,14 @@ def _zone_key(value: object) -> str:
 def _working_hours(value: object) -> tuple[WorkingHours, ...]:
     if isinstance(value, Mapping | str) or not isinstance(value, Iterable):
         msg = (
-            f"hours must be an iterable of WorkingHours, got {type(value).__name__} {value!r}; "
+            f"hours must be an iterable of WorkingHours, got {described(value)}; "
             f"use BusinessCalendar.weekly() for the mapping form"
         )
         raise InvalidTypeError(msg)
     shifts = tuple(value)
     for shift in shifts:
         if not isinstance(shift, WorkingHours):
-            msg = f"hours must hold WorkingHours, got {type(shift).__name__} {shift!r}"
+            msg = f"hours must hold WorkingHours, got {described(shift)}"
             raise InvalidTypeError(msg)
     if not shifts:
         msg = (
@@ -259,7 +260,7 @@ def _working_hours(value: object) -> tuple[WorkingHours, ...]:
 
 def _day(value: object, what: str) -> date:
     if isinstance(value, datetime) or not isinstance(value, date):
-        msg = f"{what} must be a datetime.date, got {type(value).__name__} {value!r}"
+        msg = f"{what} must be a datetime.date, got {described(value)}"
         raise InvalidTypeError(msg)
     return value
 
@@ -268,7 +269,7 @@ def _holidays(value: object) -> tuple[date, ...]:
     if isinstance(value, str | bytes) or not isinstance(value, Iterable):
         msg = (
             f"holidays must be an iterable of dates (a list, or an object of the "
-            f"'holidays' package), got {type(value).__name__} {value!r}"
+            f"'holidays' package), got {described(value)}"
         )
         raise InvalidTypeError(msg)
     return tuple(sorted({_day(day, "each holiday") for day in value}))
@@ -347,13 +348,15 @@ class _ZoneYear(NamedTuple):
     end: int  # the ordinal of the next 1 January
 
 
-@functools.lru_cache(maxsize=1024)
+@functools.cache
 def _zone_year(key: str, year: int) -> _ZoneYear:
     """The dates of local `year` on which the zone `key` changes its UTC offset.
 
     The zone is sampled once a day and each change bisected to the second: tz data has no
     two offset changes within four days of each other since 1900. The result depends only
-    on the zone and the year, so it is cached for the whole process.
+    on the zone and the year, so it is kept for the whole process: about a millisecond
+    for each year a calendar in that zone first reaches, and the years are bounded (1900
+    to 2199), so the cache is too.
     """
     zone = ZoneInfo(key)
     first = date(year, 1, 1).toordinal()
@@ -654,7 +657,7 @@ def _iso_day(value: object, key: str) -> date:
         try:
             return date.fromisoformat(value)
         except ValueError as err:
-            msg = f"{key}: {value!r} is not a date; write it as YYYY-MM-DD"
+            msg = f"{key}: {shown(value)} is not a date; write it as YYYY-MM-DD"
             raise CalendarError(msg) from err
     return _day(value, key)
 
@@ -760,14 +763,18 @@ class BusinessCalendar:
         (dates or ISO strings), ``holidays_known_from`` and ``holidays_known_until``.
         `to_mapping` writes this form.
         """
-        unknown = sorted(set(data) - _MAPPING_KEYS)
+        if not isinstance(data, Mapping):
+            msg = f"a calendar is a mapping with zone, hours and holidays, got {described(data)}"
+            raise InvalidTypeError(msg)
+        unknown = sorted((key for key in data if key not in _MAPPING_KEYS), key=repr)
         if unknown:
             keys = ", ".join(sorted(_MAPPING_KEYS))
-            msg = f"unknown calendar key {unknown[0]!r}; the keys are {keys}"
+            named = ", ".join(shown(key) for key in unknown)
+            msg = f"unknown calendar key(s) {named}; the keys are {keys}"
             raise CalendarError(msg)
         holidays = data.get("holidays", ())
         if isinstance(holidays, str | bytes) or not isinstance(holidays, Iterable):
-            msg = f"holidays must be a list of dates, got {type(holidays).__name__} {holidays!r}"
+            msg = f"holidays must be a list of dates, got {described(holidays)}"
             raise InvalidTypeError(msg)
         fields: dict[str, Any] = {
             "zone": data.get("zone", "UTC"),
@@ -815,12 +822,12 @@ class BusinessCalendar:
 
         Raises:
             NaiveDatetimeError: `start` has no time zone.
-            InvalidValueError: `span` is negative, or the due time is after 9998.
+            InvalidValueError: `span` is negative, or the due time is after 2199.
         """
         local = self._local(start, "start")
         need = _micros(duration(span, "duration"))
         if need < 0:
-            msg = f"duration must not be negative, got {span!r}; pass a timedelta of 0 or more"
+            msg = f"duration must not be negative, got {shown(span)}; pass a timedelta of 0 or more"
             raise InvalidValueError(msg)
         due: datetime | None = None
         if self._week.always_open or need == 0:

@@ -7,6 +7,7 @@ from typing import Generic, TypeVar
 
 import attrs
 
+from ._checks import shown
 from ._errors import InvalidTypeError
 
 
@@ -54,7 +55,10 @@ class Severity(StrEnum):
 
     def _rank_of(self, other: object) -> int:
         if not isinstance(other, Severity):
-            msg = f"compare a severity with a Severity, e.g. Severity({other!r}), not {other!r}"
+            msg = (
+                f"compare a severity with a Severity, e.g. Severity({shown(other)}), not "
+                f"{shown(other)}"
+            )
             raise InvalidTypeError(msg)
         return other.rank
 

@@ -11,7 +11,7 @@ from enum import StrEnum
 import attrs
 import pendulum
 
-from ._checks import flag, instance, member, text, zone
+from ._checks import described, flag, instance, member, shown, text, zone
 from ._decisions import Decision, Reason
 from ._errors import (
     AuthorityError,
@@ -37,13 +37,13 @@ class AuthorityLevel:
     def __attrs_post_init__(self) -> None:
         text(self.name, "an authority level's name")
         if not isinstance(self.limit, Money) or not self.limit.is_positive:
-            msg = f"level {self.name!r} needs a positive Money limit, got {self.limit!r}"
+            msg = f"level {shown(self.name)} needs a positive Money limit, got {shown(self.limit)}"
             raise AuthorityError(msg)
 
 
 def _levels(value: Iterable[AuthorityLevel]) -> tuple[AuthorityLevel, ...]:
     if isinstance(value, str | bytes) or not isinstance(value, Iterable):
-        msg = f"levels must be a list of AuthorityLevel, got {type(value).__name__} {value!r}"
+        msg = f"levels must be a list of AuthorityLevel, got {described(value)}"
         raise InvalidTypeError(msg)
     return tuple(value)
 
@@ -72,24 +72,27 @@ class AuthorityLadder:
             zip((None, *self.levels), self.levels, strict=False)
         ):
             if not isinstance(level, AuthorityLevel):
-                msg = f"levels[{index}] must be an AuthorityLevel, got {level!r}"
+                msg = f"levels[{index}] must be an AuthorityLevel, got {shown(level)}"
                 raise InvalidTypeError(msg)
             if level.name in seen:
-                msg = f"levels[{index}]: the name {level.name!r} is used twice; names are unique"
+                msg = (
+                    f"levels[{index}]: the name {shown(level.name)} is used twice; names are unique"
+                )
                 raise AuthorityError(msg, path=f"levels[{index}].name")
             seen.add(level.name)
             if below is None:
                 continue
             if level.limit.currency != below.limit.currency:
                 msg = (
-                    f"levels[{index}] {level.name!r} is in {level.limit.currency} but the ladder "
+                    f"levels[{index}] {shown(level.name)} is in {level.limit.currency} but the "
+                    "ladder "
                     f"is in {below.limit.currency}; use one currency for every level"
                 )
                 raise AuthorityError(msg, path=f"levels[{index}].limit")
             if level.limit <= below.limit:
                 msg = (
-                    f"levels[{index}] {level.name!r} has limit {level.limit}, not above "
-                    f"{below.name!r} at {below.limit}; limits must rise strictly up the ladder"
+                    f"levels[{index}] {shown(level.name)} has limit {level.limit}, not above "
+                    f"{shown(below.name)} at {below.limit}; limits must rise strictly up the ladder"
                 )
                 raise AuthorityError(msg, path=f"levels[{index}].limit")
 
@@ -135,7 +138,7 @@ class AuthorityLadder:
         for level in self.levels:
             if level.name == name:
                 return level
-        msg = f"unknown authority level {name!r}; the ladder has {', '.join(self.names)}"
+        msg = f"unknown authority level {shown(name)}; the ladder has {', '.join(self.names)}"
         raise AuthorityError(msg)
 
     def rank(self, name: str) -> int:
@@ -179,27 +182,34 @@ class Offer:
         for name in ("cost", "value"):
             amount = getattr(self, name)
             if not isinstance(amount, Money) or amount.amount < 0:
-                msg = f"offer {self.kind!r}: {name} must be Money of zero or more, got {amount!r}"
+                msg = (
+                    f"offer {shown(self.kind)}: {name} must be Money of zero or more, got "
+                    f"{shown(amount)}"
+                )
                 raise InvalidValueError(msg)
         if self.price is not None and (not isinstance(self.price, Money) or self.price.amount < 0):
-            msg = f"offer {self.kind!r}: price must be Money of zero or more, or None"
+            msg = f"offer {shown(self.kind)}: price must be Money of zero or more, or None"
             raise InvalidValueError(msg)
-        flag(self.possible, f"offer {self.kind!r}: possible")
+        flag(self.possible, f"offer {shown(self.kind)}: possible")
         if self.alternative is not None:
-            instance(self.alternative, Offer, f"offer {self.kind!r}: alternative")
+            instance(self.alternative, Offer, f"offer {shown(self.kind)}: alternative")
         amounts = [self.cost, self.value, *([self.price] if self.price is not None else [])]
         if len({amount.currency for amount in amounts}) > 1:
             msg = (
-                f"offer {self.kind!r} mixes currencies ({', '.join(str(a) for a in amounts)}); "
+                f"offer {shown(self.kind)} mixes currencies "
+                f"({', '.join(str(a) for a in amounts)}); "
                 f"give its cost, value and price in one currency"
             )
             raise CurrencyMismatch(msg, left=self.cost.currency, right=self.value.currency)
         if self.possible and self.alternative is not None:
-            msg = f"offer {self.kind!r} is possible; only a not-possible offer names an alternative"
+            msg = (
+                f"offer {shown(self.kind)} is possible; only a not-possible offer names an "
+                "alternative"
+            )
             raise InvalidValueError(msg)
         if not self.possible and (self.alternative is None or not self.alternative.possible):
             msg = (
-                f"R17: offer {self.kind!r} is not possible, so it must name a possible "
+                f"R17: offer {shown(self.kind)} is not possible, so it must name a possible "
                 f"alternative (never a bare 'no'); pass alternative=Offer(...)"
             )
             raise RuleViolation(msg, rule="R17")
@@ -219,7 +229,7 @@ class Actor:
 
     def __attrs_post_init__(self) -> None:
         text(self.name, "an actor's name")
-        text(self.level, f"the authority level of {self.name!r}")
+        text(self.level, f"the authority level of {shown(self.name)}")
 
     def __str__(self) -> str:
         return f"{self.name} ({self.level})"
@@ -299,11 +309,14 @@ class CompensationBudget:
         for name in ("pool", "per_incident_cap"):
             amount = getattr(self, name)
             if not isinstance(amount, Money) or not amount.is_positive:
-                msg = f"budget {self.holder!r}: {name} must be positive Money, got {amount!r}"
+                msg = (
+                    f"budget {shown(self.holder)}: {name} must be positive Money, got "
+                    f"{shown(amount)}"
+                )
                 raise InvalidValueError(msg)
         if self.pool.currency != self.per_incident_cap.currency:
             msg = (
-                f"budget {self.holder!r}: the pool is in {self.pool.currency} but the cap in "
+                f"budget {shown(self.holder)}: the pool is in {self.pool.currency} but the cap in "
                 f"{self.per_incident_cap.currency}; use one currency"
             )
             raise CurrencyMismatch(
@@ -417,7 +430,8 @@ class CompensationBudget:
         instance(amount, Money, "a grant's amount")
         if amount.currency != self.currency:
             msg = (
-                f"budget {self.holder!r} is in {self.currency}; {amount} cannot be granted from it"
+                f"budget {shown(self.holder)} is in {self.currency}; {amount} cannot be "
+                "granted from it"
             )
             raise CurrencyMismatch(msg, left=self.currency, right=amount.currency)
         return amount
@@ -430,7 +444,7 @@ class CompensationBudget:
             msg = f"a grant must be above zero, got {amount}"
             raise InvalidAmountError(msg)
         if self.ledger:
-            not_before(aware(at), self.ledger[-1].at, f"a grant from budget {self.holder!r}")
+            not_before(aware(at), self.ledger[-1].at, f"a grant from budget {shown(self.holder)}")
         start, end = self._utc_bounds(at)
         spent = self._spent_between(start, end)
         refusal = self._refusal(incident_id, amount, spent)
@@ -489,7 +503,7 @@ class GrantDecision(Decision):
     def problem(self, levels: Sequence[str]) -> str | None:
         """A decision that needs approval names a level of the ladder to approve it."""
         if self.outcome is GrantOutcome.NEEDS_APPROVAL and self.approver_level not in levels:
-            return f"needs approval by {self.approver_level!r}, not a level of the ladder"
+            return f"needs approval by {shown(self.approver_level)}, not a level of the ladder"
         return None
 
     @property

@@ -9,6 +9,7 @@ from datetime import timedelta
 
 import attrs
 
+from ._checks import shown
 from ._classification import Severity
 from ._errors import InvalidValueError, PolicyError
 from ._money import Money
@@ -25,7 +26,7 @@ def _is_rule_id(rule: str) -> bool:
 def _check_rule(_instance: object, _attribute: object, rule: str) -> None:
     if not isinstance(rule, str) or not _is_rule_id(rule):
         msg = (
-            f"rule {rule!r} is not a rule id of docs/rules.md; pass 'R1'…'R20', "
+            f"rule {shown(rule)} is not a rule id of docs/rules.md; pass 'R1'…'R20', "
             f"optionally with a topic, e.g. 'R3.authority'"
         )
         raise InvalidValueError(msg)
@@ -33,7 +34,7 @@ def _check_rule(_instance: object, _attribute: object, rule: str) -> None:
 
 def _check_detail(_instance: object, _attribute: object, detail: str) -> None:
     if not isinstance(detail, str) or not detail.strip():
-        msg = f"a reason needs a detail a supervisor can read, got {detail!r}"
+        msg = f"a reason needs a detail a supervisor can read, got {shown(detail)}"
         raise InvalidValueError(msg)
 
 
@@ -63,7 +64,10 @@ def _reasons(value: Iterable[Reason]) -> tuple[Reason, ...]:
 def _has_reasons(_instance: object, _attribute: object, reasons: tuple[Reason, ...]) -> None:
     # A decision without a reason is a bug in whoever decided: a policy error.
     if not reasons or not all(isinstance(reason, Reason) for reason in reasons):
-        msg = f"a decision needs at least one Reason, got {reasons!r}; no decision without a reason"
+        msg = (
+            f"a decision needs at least one Reason, got {shown(reasons)}; no decision without "
+            "a reason"
+        )
         raise PolicyError(msg, errors=[("reasons", msg)])
 
 
@@ -128,7 +132,7 @@ class EscalationDecision(Decision):
     def problem(self, levels: Sequence[str]) -> str | None:
         """An escalation names a level of the ladder; so does everyone it notifies."""
         if self.escalate and self.to not in levels:
-            return f"escalates to {self.to!r}, not a level of the ladder ({', '.join(levels)})"
+            return f"escalates to {shown(self.to)}, not a level of the ladder ({', '.join(levels)})"
         strangers = [level for level in self.notify if level not in levels]
         return f"notifies {', '.join(strangers)}, not a level of the ladder" if strangers else None
 

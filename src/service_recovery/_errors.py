@@ -12,7 +12,13 @@ from datetime import datetime
 
 
 class RecoveryError(Exception):
-    """The root of every error this library raises on purpose."""
+    """The root of every error this library raises on purpose.
+
+    `path` names the field a value was refused in, when one was (``score``, or
+    ``events[3].score`` for stored data); it is empty for a refusal about no one field.
+    """
+
+    path: str = ""
 
 
 class InvalidValueError(RecoveryError, ValueError):

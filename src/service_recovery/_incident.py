@@ -15,7 +15,7 @@ from typing import Any, Self, TypeVar
 import attrs
 
 from ._calendar import AROUND_THE_CLOCK
-from ._checks import flag, instance, member, text
+from ._checks import described, flag, instance, member, shown, text
 from ._checks import note as checked_note
 from ._classification import Category, Channel, Severity
 from ._compensation import (
@@ -192,7 +192,7 @@ class Incident:
         """
         policy = RecoveryPolicy() if policy is None else instance(policy, RecoveryPolicy, "policy")
         if isinstance(events, str | bytes | Mapping) or not isinstance(events, Iterable):
-            msg = f"events must be a sequence of Event, got {type(events).__name__} {events!r}"
+            msg = f"events must be a sequence of Event, got {described(events)}"
             raise ReplayError(msg)
         history = iter(events)
         first = next(history, None)
@@ -206,8 +206,8 @@ class Incident:
                 raise ReplayError(msg)
             if event.incident_id != incident.id:
                 msg = (
-                    f"events[{index}] belongs to incident {event.incident_id!r}, "
-                    f"not {incident.id!r}; replay one incident at a time"
+                    f"events[{index}] belongs to incident {shown(event.incident_id)}, "
+                    f"not {shown(incident.id)}; replay one incident at a time"
                 )
                 raise ReplayError(msg)
             try:
@@ -248,7 +248,8 @@ class Incident:
         if self.step not in allowed:
             names = ", ".join(sorted(allowed))
             msg = (
-                f"cannot {action} incident {self.id!r} while it is {self.step}; only while {names}"
+                f"cannot {action} incident {shown(self.id)} while it is {self.step}; only "
+                f"while {names}"
             )
             raise InvalidTransition(msg, step=self.step, action=action, allowed=())
         return at
@@ -270,7 +271,7 @@ class Incident:
         problem = text(problem, "the restated problem")
         if confirmed is not True:
             msg = (
-                f"R8: incident {self.id!r}: the customer has not confirmed {problem!r}; "
+                f"R8: incident {shown(self.id)}: the customer has not confirmed {shown(problem)}; "
                 f"restate it again until they do, then pass confirmed=True"
             )
             raise RuleViolation(msg, rule="R8")
@@ -288,18 +289,19 @@ class Incident:
         at, step = self._check_move(Action.OFFER, at)
         if type(offers) is not tuple:  # the usual case needs no check (Iterable's is slow)
             if isinstance(offers, str | bytes | Mapping) or not isinstance(offers, Iterable):
-                msg = f"offers must be a list of Offer, got {type(offers).__name__} {offers!r}"
+                msg = f"offers must be a list of Offer, got {described(offers)}"
                 raise InvalidTypeError(msg)
             offers = tuple(offers)
         for index, item in enumerate(offers):
             if not isinstance(item, Offer):
-                msg = f"offers[{index}] must be an Offer, got {type(item).__name__} {item!r}"
+                msg = f"offers[{index}] must be an Offer, got {described(item)}"
                 raise InvalidTypeError(msg)
         choices = {item.choice for item in offers}
         if len(choices) < self.policy.min_options:
             kinds = ", ".join(sorted(repr(choice.kind) for choice in choices)) or "none"
             msg = (
-                f"R9: incident {self.id!r}: {len(choices)} distinct option(s) offered ({kinds}); "
+                f"R9: incident {shown(self.id)}: {len(choices)} distinct option(s) offered "
+                f"({kinds}); "
                 f"offer at least {self.policy.min_options} so the customer can choose"
             )
             raise RuleViolation(msg, rule="R9")
@@ -320,8 +322,8 @@ class Incident:
         if ladder.rank(to) <= ladder.rank(self.level):
             above = ", ".join(ladder.names[ladder.rank(self.level) + 1 :]) or "none (top level)"
             msg = (
-                f"cannot escalate incident {self.id!r} to {to!r}: it is already held by "
-                f"{self.level!r}; escalate to a higher level: {above}"
+                f"cannot escalate incident {shown(self.id)} to {shown(to)}: it is already held by "
+                f"{shown(self.level)}; escalate to a higher level: {above}"
             )
             raise InvalidValueError(msg)
         why = Reason(rule, text(reason, "the escalation reason"))
@@ -351,14 +353,15 @@ class Incident:
         """
         at, step = self._check_move(Action.DECLINE, at)
         if not isinstance(reason, str) or not reason.strip():
-            msg = f"R15: declining incident {self.id!r} needs a reason a supervisor can read"
+            msg = f"R15: declining incident {shown(self.id)} needs a reason a supervisor can read"
             raise RuleViolation(msg, rule="R15")
         instance(by, Actor, "by")
         ladder, lowest = self.policy.authority, self.policy.decline_level
         if ladder.rank(by.level) < ladder.rank(lowest):
             msg = (
-                f"R15: {by} may not decline incident {self.id!r}; "
-                f"it takes {lowest!r} or above ({', '.join(ladder.names[ladder.rank(lowest) :])})"
+                f"R15: {by} may not decline incident {shown(self.id)}; "
+                f"it takes {shown(lowest)} or above "
+                f"({', '.join(ladder.names[ladder.rank(lowest) :])})"
             )
             raise RuleViolation(msg, rule="R15")
         return self._record(Declined(incident_id=self.id, at=at, reason=reason, by=by), step)
@@ -371,16 +374,19 @@ class Incident:
         """
         at, step = self._check_move(Action.CLOSE, at)
         if not isinstance(root_cause, str) or not root_cause.strip():
-            msg = f"R6: closing incident {self.id!r} needs the root cause: what failed?"
+            msg = f"R6: closing incident {shown(self.id)} needs the root cause: what failed?"
             raise RuleViolation(msg, rule="R6")
         if not isinstance(cost, Money):
             msg = (
-                f"R6: closing incident {self.id!r} needs the cost of the recovery as Money, "
-                f"got {cost!r}; pass Money.zero('USD') if it cost nothing"
+                f"R6: closing incident {shown(self.id)} needs the cost of the recovery as Money, "
+                f"got {shown(cost)}; pass Money.zero('USD') if it cost nothing"
             )
             raise RuleViolation(msg, rule="R6")
         if cost.amount < 0:
-            msg = f"R6: the cost of recovering incident {self.id!r} cannot be negative, got {cost}"
+            msg = (
+                f"R6: the cost of recovering incident {shown(self.id)} cannot be negative, got "
+                f"{cost}"
+            )
             raise RuleViolation(msg, rule="R6")
         return self._record(
             Closed(incident_id=self.id, at=at, root_cause=root_cause, cost=cost), step
@@ -401,11 +407,14 @@ class Incident:
         at = self._check_step("hand_off", at, _ACKNOWLEDGED_AND_OPEN)
         to = text(to, "the agent handed to")
         if to == self.owner:
-            msg = f"incident {self.id!r} is already owned by {to!r}; hand it to someone else"
+            msg = (
+                f"incident {shown(self.id)} is already owned by {shown(to)}; hand it to "
+                "someone else"
+            )
             raise InvalidValueError(msg)
         if self.handoffs >= self.policy.max_handoffs and not self.policy.escalate_excess_handoffs:
             msg = (
-                f"R2: incident {self.id!r} was handed off {self.handoffs} time(s), the most "
+                f"R2: incident {shown(self.id)} was handed off {self.handoffs} time(s), the most "
                 f"the policy allows ({self.policy.max_handoffs}); take responsibility or escalate"
             )
             raise RuleViolation(msg, rule="R2")
@@ -457,20 +466,23 @@ class Incident:
         at = self._check_step("record_satisfaction", at, _ANY)
         flag(before_recovery, "before_recovery")
         if isinstance(score, bool) or not isinstance(score, int) or not 0 <= score <= 10:  # noqa: PLR2004
-            msg = f"a satisfaction score is a whole number from 0 to 10 (NPS), got {score!r}"
+            msg = f"a satisfaction score is a whole number from 0 to 10 (NPS), got {shown(score)}"
             raise InvalidValueError(msg)
         if before_recovery and not self.step.is_open:
-            msg = f"R12: incident {self.id!r} is {self.step}; a before-score is taken while open"
+            msg = (
+                f"R12: incident {shown(self.id)} is {self.step}; a before-score is taken while open"
+            )
             raise RuleViolation(msg, rule="R12")
         if not before_recovery and self.outcome is not Step.RESOLVED:
             msg = (
-                f"R12: incident {self.id!r} is {self.step}, not resolved; measure satisfaction "
+                f"R12: incident {shown(self.id)} is {self.step}, not resolved; measure "
+                "satisfaction "
                 f"after the fix"
             )
             raise RuleViolation(msg, rule="R12")
         already = self.satisfaction_before if before_recovery else self.satisfaction
         if already is not None:
-            msg = f"R12: incident {self.id!r} already has that score ({already})"
+            msg = f"R12: incident {shown(self.id)} already has that score ({already})"
             raise RuleViolation(msg, rule="R12")
         event = SatisfactionRecorded(
             incident_id=self.id, at=at, score=score, before_recovery=before_recovery
@@ -485,7 +497,9 @@ class Incident:
         """
         at = self._check_step("wait_for_customer", at, _OPEN)
         if self.waiting:
-            msg = f"incident {self.id!r} is already waiting on the customer; record their reply"
+            msg = (
+                f"incident {shown(self.id)} is already waiting on the customer; record their reply"
+            )
             raise TimerError(msg)
         waiting = WaitingOnCustomer(incident_id=self.id, at=at, note=checked_note(note))
         return self._record(waiting, self.step)
@@ -498,7 +512,7 @@ class Incident:
         """
         at = self._check_step("customer_replied", at, _OPEN)
         if not self.waiting:
-            msg = f"incident {self.id!r} is not waiting on the customer; nothing to resume"
+            msg = f"incident {shown(self.id)} is not waiting on the customer; nothing to resume"
             raise TimerError(msg)
         return self._record(CustomerReplied(incident_id=self.id, at=at), self.step)
 
@@ -580,7 +594,10 @@ class Incident:
         decision = self._pending(reference)
         instance(approver, Actor, "approver")
         if approver.name == decision.actor.name:
-            msg = f"{approver.name!r} asked for {reference!r} and cannot approve it too (four eyes)"
+            msg = (
+                f"{shown(approver.name)} asked for {shown(reference)} and cannot approve it "
+                "too (four eyes)"
+            )
             raise ApprovalError(msg)
         self._within_limit(decision, approver, ApprovalError)
         return self._give(decision, approver, budget, at)
@@ -607,7 +624,7 @@ class Incident:
         decision = pending.get(reference)
         if decision is None:
             msg = (
-                f"no pending approval request {reference!r} on incident {self.id!r}; "
+                f"no pending approval request {shown(reference)} on incident {shown(self.id)}; "
                 f"pending: {', '.join(pending) or 'none'}"
             )
             raise ApprovalError(msg)
@@ -616,7 +633,7 @@ class Incident:
     def _fresh(self, decision: GrantDecision, outcome: GrantOutcome) -> None:
         """Refuse a decision of another kind, for another incident, or already used."""
         if not isinstance(decision, GrantDecision):
-            msg = f"expected a GrantDecision from policy.authorize, got {decision!r}"
+            msg = f"expected a GrantDecision from policy.authorize, got {shown(decision)}"
             raise InvalidTypeError(msg)
         if decision.outcome is not outcome:
             hint = {
@@ -624,17 +641,18 @@ class Incident:
                 GrantOutcome.REFUSED: "nothing can be granted",
                 GrantOutcome.APPROVED: "call grant",
             }[decision.outcome]
-            msg = f"decision {decision.reference!r} is {decision.outcome.value}; {hint}"
+            msg = f"decision {shown(decision.reference)} is {decision.outcome.value}; {hint}"
             raise ApprovalError(msg)
         if decision.incident_id != self.id:
             msg = (
-                f"decision {decision.reference!r} is for incident {decision.incident_id!r}, "
-                f"not {self.id!r}"
+                f"decision {shown(decision.reference)} is for incident "
+                f"{shown(decision.incident_id)}, "
+                f"not {shown(self.id)}"
             )
             raise ApprovalError(msg)
         if any(d.reference == decision.reference for d in self.grant_decisions):
             msg = (
-                f"decision {decision.reference!r} was already used, or another grant came "
+                f"decision {shown(decision.reference)} was already used, or another grant came "
                 f"first; authorize again"
             )
             raise ApprovalError(msg)
@@ -649,8 +667,9 @@ class Incident:
             able = self.policy.authority.lowest_able(total)
             who = f"{able.name} may approve it" if able else "no level may approve it"
             msg = (
-                f"R3.authority: {decision.amount} would bring incident {self.id!r} to {total}, "
-                f"above the {level.name} limit of {level.limit} held by {actor.name!r}; {who}"
+                f"R3.authority: {decision.amount} would bring incident {shown(self.id)} to "
+                f"{total}, "
+                f"above the {level.name} limit of {level.limit} held by {shown(actor.name)}; {who}"
             )
             raise error(msg)
 

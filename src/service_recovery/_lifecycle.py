@@ -10,6 +10,7 @@ from collections.abc import Mapping
 from enum import StrEnum
 from types import MappingProxyType
 
+from ._checks import shown
 from ._errors import InvalidTransition
 
 
@@ -110,7 +111,7 @@ def next_step(step: Step, action: Action, incident_id: str) -> Step:
     if target is None:
         allowed = sorted(moves)
         msg = (
-            f"cannot {action} incident {incident_id!r} while it is {step}; "
+            f"cannot {action} incident {shown(incident_id)} while it is {step}; "
             f"allowed from {step}: {', '.join(allowed) or 'nothing (it is closed)'}"
         )
         raise InvalidTransition(msg, step=step, action=action, allowed=allowed)

@@ -8,6 +8,7 @@ from decimal import Decimal
 
 import attrs
 
+from ._checks import described, shown
 from ._errors import (
     CurrencyMismatch,
     FloatAmountError,
@@ -46,11 +47,14 @@ def minor_unit(currency: str) -> int:
 
 def _currency(code: object) -> str:
     if not isinstance(code, str):
-        msg = f"currency must be an ISO 4217 code such as 'USD', got {type(code).__name__} {code!r}"
+        msg = f"currency must be an ISO 4217 code such as 'USD', got {described(code)}"
         raise InvalidTypeError(msg)
     if code not in _MINOR_UNITS:
-        hint = f"; did you mean {code.upper()!r}?" if code.upper() in _MINOR_UNITS else ""
-        msg = f"{code!r} is not an active ISO 4217 currency code (e.g. 'USD', 'EUR', 'JPY'){hint}"
+        hint = f"; did you mean {shown(code.upper())}?" if code.upper() in _MINOR_UNITS else ""
+        msg = (
+            f"{shown(code)} is not an active ISO 4217 currency code (e.g. 'USD', 'EUR', "
+            f"'JPY'){hint}"
+        )
         raise UnknownCurrencyError(msg)
     return code
 
@@ -59,31 +63,31 @@ def _amount(value: object, currency: str) -> Decimal:
     """Turn `value` into an exact Decimal with the currency's number of places."""
     if isinstance(value, float):
         msg = (
-            f"{value!r} is a float and cannot hold money exactly; pass a str or Decimal, "
-            f"e.g. Money.of({str(value)!r}, {currency!r})"
+            f"{shown(value)} is a float and cannot hold money exactly; pass a str or Decimal, "
+            f"e.g. Money.of({shown(str(value))}, {shown(currency)})"
         )
         raise FloatAmountError(msg)
     if isinstance(value, bool) or not isinstance(value, Decimal | int | str):
-        msg = f"an amount must be a str, int or Decimal, got {type(value).__name__} {value!r}"
+        msg = f"an amount must be a str, int or Decimal, got {described(value)}"
         raise InvalidTypeError(msg)
     try:
         amount = Decimal(value.strip() if isinstance(value, str) else value)
     except decimal.InvalidOperation as err:
-        msg = f"{value!r} is not a number; pass digits such as '12.50'"
+        msg = f"{shown(value)} is not a number; pass digits such as '12.50'"
         raise InvalidAmountError(msg) from err
     if not amount.is_finite():
-        msg = f"{value!r} is not a finite amount; pass a number such as '12.50'"
+        msg = f"{shown(value)} is not a finite amount; pass a number such as '12.50'"
         raise InvalidAmountError(msg)
     if abs(amount) >= LIMIT:
-        msg = f"{value!r} is too large; amounts stay below 10**15 so that sums stay exact"
+        msg = f"{shown(value)} is too large; amounts stay below 10**15 so that sums stay exact"
         raise InvalidAmountError(msg)
     quantum = _QUANTUM[currency]
     quantized = amount.quantize(quantum) + 0  # + 0 turns -0.00 into 0.00
     if quantized != amount:
         places = _MINOR_UNITS[currency]
         msg = (
-            f"{value!r} has more than {places} decimal places, the minor unit of {currency}; "
-            f"round it first, e.g. {str(amount.quantize(quantum, decimal.ROUND_HALF_EVEN))!r}"
+            f"{shown(value)} has more than {places} decimal places, the minor unit of {currency}; "
+            f"round it first, e.g. {shown(str(amount.quantize(quantum, decimal.ROUND_HALF_EVEN)))}"
         )
         raise InvalidAmountError(msg)
     return quantized
@@ -123,7 +127,7 @@ class Money:
 
     def _same_currency(self, other: object, operation: str) -> Money:
         if not isinstance(other, Money):
-            msg = f"cannot {operation} {self} and {type(other).__name__} {other!r}; pass Money"
+            msg = f"cannot {operation} {self} and {described(other)}; pass Money"
             raise InvalidTypeError(msg)
         if other.currency != self.currency:
             msg = (
@@ -147,10 +151,10 @@ class Money:
     def __mul__(self, factor: int | Decimal) -> Money:
         """Scale by an int or Decimal, rounding half to even to the minor unit."""
         if isinstance(factor, float):
-            msg = f"cannot multiply {self} by the float {factor!r}; pass an int or Decimal"
+            msg = f"cannot multiply {self} by the float {shown(factor)}; pass an int or Decimal"
             raise FloatAmountError(msg)
         if isinstance(factor, bool) or not isinstance(factor, int | Decimal):
-            msg = f"cannot multiply {self} by {type(factor).__name__} {factor!r}; pass Decimal"
+            msg = f"cannot multiply {self} by {described(factor)}; pass Decimal"
             raise InvalidTypeError(msg)
         if isinstance(factor, Decimal) and not factor.is_finite():
             msg = f"cannot multiply {self} by {factor}; pass a finite Decimal"

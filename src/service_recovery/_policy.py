@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any, Self
 import attrs
 
 from ._calendar import BusinessCalendar
-from ._checks import instance, member
+from ._checks import described, instance, member, shown
 from ._classification import BySeverity, Category, Channel, Severity
 from ._compensation import (
     Actor,
@@ -57,18 +57,18 @@ def _rule(rule: str, why: str) -> dict[str, str]:
 
 def _positive_duration(_instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
     if not isinstance(value, timedelta) or value <= timedelta(0):
-        msg = f"{attribute.name} must be a positive timedelta, got {value!r}"
+        msg = f"{attribute.name} must be a positive timedelta, got {shown(value)}"
         raise PolicyError(msg, errors=[(attribute.name, msg)])
 
 
 def _positive_each(_instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
     if not isinstance(value, BySeverity):
-        msg = f"{attribute.name} must be a BySeverity, one value per severity, got {value!r}"
+        msg = f"{attribute.name} must be a BySeverity, one value per severity, got {shown(value)}"
         raise PolicyError(msg, errors=[(attribute.name, msg)])
     for severity in Severity:
         span = value[severity]
         if not isinstance(span, timedelta) or span <= timedelta(0):
-            msg = f"{attribute.name}.{severity} must be a positive timedelta, got {span!r}"
+            msg = f"{attribute.name}.{severity} must be a positive timedelta, got {shown(span)}"
             raise PolicyError(msg, errors=[(f"{attribute.name}.{severity}", msg)])
 
 
@@ -93,7 +93,9 @@ def _pause_clock(value: object) -> PauseClock:
 def _count(minimum: int) -> Any:  # noqa: ANN401 (an attrs validator)
     def check(_instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
         if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
-            msg = f"{attribute.name} must be a whole number of at least {minimum}, got {value!r}"
+            msg = (
+                f"{attribute.name} must be a whole number of at least {minimum}, got {shown(value)}"
+            )
             raise PolicyError(msg, errors=[(attribute.name, msg)])
 
     return check
@@ -107,17 +109,19 @@ def _graver(severity: Severity) -> Severity | None:
 
 def _decimal(value: object) -> Decimal:
     if isinstance(value, float):
-        msg = f"{value!r} is a float; pass a str or Decimal such as Decimal({str(value)!r})"
+        msg = (
+            f"{shown(value)} is a float; pass a str or Decimal such as Decimal({shown(str(value))})"
+        )
         raise InvalidTypeError(msg)
     if isinstance(value, bool) or not isinstance(value, Decimal | int | str):
-        msg = f"expected a Decimal, int or str number, got {type(value).__name__} {value!r}"
+        msg = f"expected a Decimal, int or str number, got {described(value)}"
         raise InvalidTypeError(msg)
     try:
         number = Decimal(value)
     except decimal.InvalidOperation:
         number = Decimal("NaN")
     if not number.is_finite():
-        msg = f"{value!r} is not a finite number; pass one such as '0.95'"
+        msg = f"{shown(value)} is not a finite number; pass one such as '0.95'"
         raise PolicyError(msg, errors=[("", msg)])
     return number
 
@@ -153,7 +157,7 @@ def _checked(method: Callable[..., Any], name: str, kind: type[Decision]) -> Cal
             raise PolicyError(msg, errors=[(name, str(err))]) from err
         problem = decision_problem(policy, answer, kind)
         if problem is not None:
-            msg = f"{where} returned {answer!r}: {problem}"
+            msg = f"{where} returned {shown(answer)}: {problem}"
             raise PolicyError(msg, errors=[(name, problem)])
         return answer
 
@@ -319,7 +323,7 @@ class RecoveryPolicy:
             level = getattr(self, name)
             if level not in self.authority.names:
                 msg = (
-                    f"{name} {level!r} is not a level of the authority ladder; "
+                    f"{name} {shown(level)} is not a level of the authority ladder; "
                     f"pick one of {', '.join(self.authority.names)}"
                 )
                 raise PolicyError(msg, errors=[(name, msg)])
@@ -383,7 +387,9 @@ class RecoveryPolicy:
             AuthorityError: the actor's level is not on the ladder.
         """
         if not isinstance(amount, Money) or not amount.is_positive:
-            msg = f"a grant must be positive Money such as Money.of('25', 'USD'), got {amount!r}"
+            msg = (
+                f"a grant must be positive Money such as Money.of('25', 'USD'), got {shown(amount)}"
+            )
             raise InvalidAmountError(msg)
         instance(actor, Actor, "actor")
         instance(budget, CompensationBudget, "budget")
@@ -465,7 +471,7 @@ class RecoveryPolicy:
         choices = rank_offers({offer.choice for offer in catalog})
         for offer in choices:
             if offer.cost.currency != ladder.currency:
-                msg = f"offer {offer.kind!r} costs {offer.cost}, not in {ladder.currency}"
+                msg = f"offer {shown(offer.kind)} costs {offer.cost}, not in {ladder.currency}"
                 raise CurrencyMismatch(msg, left=ladder.currency, right=offer.cost.currency)
         granted = incident.granted
 
@@ -627,7 +633,7 @@ class RecoveryPolicy:
         """
         for name, amount in (("customer_value", customer_value), ("expected_cost", expected_cost)):
             if not isinstance(amount, Money) or amount.amount < 0:
-                msg = f"{name} must be Money of zero or more, got {amount!r}"
+                msg = f"{name} must be Money of zero or more, got {shown(amount)}"
                 raise InvalidAmountError(msg)
         replacement = customer_value * self.replacement_cost_multiplier
         numbers = (
@@ -668,7 +674,8 @@ class RecoveryPolicy:
             finished_at = incident.outcome_at
             if finished_at is None:
                 msg = (
-                    f"incident {incident.id!r} is {incident.step}, still in the agent's hands; "
+                    f"incident {shown(incident.id)} is {incident.step}, still in the agent's "
+                    "hands; "
                     f"pass finished_at= to say when the agent let go of it"
                 )
                 raise InvalidValueError(msg)

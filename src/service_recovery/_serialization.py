@@ -21,7 +21,7 @@ from cattrs.errors import ForbiddenExtraKeysError, IterableValidationNote
 from cattrs.v import format_exception
 
 from ._calendar import BusinessCalendar
-from ._checks import member
+from ._checks import described, member, shown
 from ._checks import zone as zone_info
 from ._compensation import CompensationBudget
 from ._errors import PolicyError, RecoveryError, SerializationError
@@ -46,23 +46,23 @@ def _format_time(value: datetime) -> str:
 
 def _parse_time(value: object, _: object) -> datetime:
     if not isinstance(value, str):
-        msg = f"expected an ISO 8601 time string, got {type(value).__name__} {value!r}"
+        msg = f"expected an ISO 8601 time string, got {described(value)}"
         raise _DataError(msg)
     stamp, _, zone = value.partition("[")
     try:
         parsed = datetime.fromisoformat(stamp)
     except ValueError:
-        msg = f"{value!r} is not an ISO 8601 time such as '2026-11-22T09:30:00+00:00'"
+        msg = f"{shown(value)} is not an ISO 8601 time such as '2026-11-22T09:30:00+00:00'"
         raise _DataError(msg) from None
     if parsed.tzinfo is None:
-        msg = f"{value!r} has no UTC offset; stored times are aware, e.g. '...+00:00'"
+        msg = f"{shown(value)} has no UTC offset; stored times are aware, e.g. '...+00:00'"
         raise _DataError(msg)
     if not zone:
         return parsed
     try:
         named = zone_info(zone.removesuffix("]"))
     except RecoveryError as err:
-        msg = f"{value!r}: {err}"
+        msg = f"{shown(value)}: {err}"
         raise _DataError(msg) from None
     # Give back the very wall time and fold that were stored (a time in a DST gap or
     # fold included), so the value compares equal to the original in its zone.
@@ -75,12 +75,12 @@ def _parse_time(value: object, _: object) -> datetime:
 
 def _parse_decimal(value: object, _: object) -> Decimal:
     if not isinstance(value, str):
-        msg = f"expected a number as a string such as '12.50', got {type(value).__name__} {value!r}"
+        msg = f"expected a number as a string such as '12.50', got {described(value)}"
         raise _DataError(msg)
     try:
         return Decimal(value)
     except InvalidOperation:
-        msg = f"{value!r} is not a number; expected digits such as '12.50'"
+        msg = f"{shown(value)} is not a number; expected digits such as '12.50'"
         raise _DataError(msg) from None
 
 
@@ -90,7 +90,7 @@ def _money_dict(money: Money) -> dict[str, str]:
 
 def _parse_money(value: object, _: object) -> Money:
     if not isinstance(value, Mapping) or set(value) != {"amount", "currency"}:
-        msg = f"expected {{'amount': '12.50', 'currency': 'USD'}}, got {value!r}"
+        msg = f"expected {{'amount': '12.50', 'currency': 'USD'}}, got {shown(value)}"
         raise _DataError(msg)
     try:
         return Money.of(_parse_decimal(value["amount"], None), value["currency"])
@@ -101,7 +101,7 @@ def _parse_money(value: object, _: object) -> Money:
 def _strict(kind: type[T]) -> Any:  # noqa: ANN401 (a cattrs hook)
     def parse(value: object, _: object) -> T:
         if isinstance(value, bool) is not (kind is bool) or not isinstance(value, kind):
-            msg = f"expected {kind.__name__}, got {type(value).__name__} {value!r}"
+            msg = f"expected {kind.__name__}, got {described(value)}"
             raise _DataError(msg)
         return value
 
@@ -157,7 +157,7 @@ def _problems(exc: BaseException, path: str) -> list[tuple[str, str]]:
     if isinstance(exc, ForbiddenExtraKeysError):
         known = ", ".join(f.name for f in attrs.fields(exc.cl)) if attrs.has(exc.cl) else ""
         return [
-            (_join(path, key), f"unknown key {key!r}; expected one of {known}")
+            (_join(path, key), f"unknown key {shown(key)}; expected one of {known}")
             for key in sorted(exc.extra_fields)
         ]
     if isinstance(exc, KeyError):
@@ -183,12 +183,12 @@ def structure(data: object, kind: type[T], path: str, using: cattrs.Converter | 
 def _versioned(data: object, path: str) -> dict[str, Any]:
     """The fields of a stored dict, once its schema version is one this library reads."""
     if not isinstance(data, Mapping):
-        msg = f"{path} must be a dict, got {type(data).__name__} {data!r}"
+        msg = f"{path} must be a dict, got {described(data)}"
         raise SerializationError(msg, path=path)
     fields = dict(data)
     schema = fields.pop("schema", None)
     if type(schema) is not int or schema != SCHEMA_VERSION:
-        msg = f"{path}.schema is {schema!r}; this version reads schema {SCHEMA_VERSION}"
+        msg = f"{path}.schema is {shown(schema)}; this version reads schema {SCHEMA_VERSION}"
         raise SerializationError(msg, path=f"{path}.schema")
     return fields
 
@@ -210,7 +210,7 @@ def deserialize_event(data: object, *, path: str = "event") -> Event:
     tag = fields.pop("type", None)
     kind = EVENT_TYPES.get(tag) if isinstance(tag, str) else None
     if kind is None:
-        msg = f"{path}.type is {tag!r}; expected one of {', '.join(sorted(EVENT_TYPES))}"
+        msg = f"{path}.type is {shown(tag)}; expected one of {', '.join(sorted(EVENT_TYPES))}"
         raise SerializationError(msg, path=f"{path}.type")
     return structure(fields, kind, path)
 
@@ -240,7 +240,7 @@ def _parse_duration(value: object, kind: object) -> timedelta:
     try:
         return _duration(value, kind)
     except OverflowError:
-        msg = f"{value!r} is too long a duration; keep it under a few thousand years"
+        msg = f"{shown(value)} is too long a duration; keep it under a few thousand years"
         raise _DataError(msg) from None
 
 
@@ -253,7 +253,7 @@ def _duration(value: object, _: object) -> timedelta:
         except (ValueError, pendulum.parsing.exceptions.ParserError):
             parsed = None
         if not isinstance(parsed, pendulum.Duration) or parsed.years or parsed.months:
-            msg = f"{value!r} is not an ISO 8601 duration of fixed length such as 'PT4H'"
+            msg = f"{shown(value)} is not an ISO 8601 duration of fixed length such as 'PT4H'"
             raise _DataError(msg)
         span = timedelta(seconds=parsed.total_seconds())
     elif (
@@ -267,10 +267,10 @@ def _duration(value: object, _: object) -> timedelta:
     elif isinstance(value, str) and value.strip().startswith("-"):
         span = timedelta(0)
     else:
-        msg = f"expected a duration such as '60s', '1h30m', '2d' or 'PT4H', got {value!r}"
+        msg = f"expected a duration such as '60s', '1h30m', '2d' or 'PT4H', got {shown(value)}"
         raise _DataError(msg)
     if span <= timedelta(0):
-        msg = f"a duration must be above zero, got {value!r}"
+        msg = f"a duration must be above zero, got {shown(value)}"
         raise _DataError(msg)
     return span
 
@@ -304,7 +304,7 @@ def _parse_policy_decimal(value: object, kind: object) -> Decimal:
 def _parse_money_text(value: object, _: object) -> Money:
     amount, _, currency = value.strip().partition(" ") if isinstance(value, str) else ("", "", "")
     if not currency:
-        msg = f"expected an amount and a currency such as '100 USD', got {value!r}"
+        msg = f"expected an amount and a currency such as '100 USD', got {shown(value)}"
         raise _DataError(msg)
     try:
         return Money.of(amount, currency.strip())
@@ -314,7 +314,7 @@ def _parse_money_text(value: object, _: object) -> Money:
 
 def _parse_calendar(value: object, _: object) -> BusinessCalendar:
     if not isinstance(value, Mapping):
-        msg = f"a calendar is a table with zone, hours and holidays, got {value!r}"
+        msg = f"a calendar is a table with zone, hours and holidays, got {shown(value)}"
         raise _DataError(msg)
     return BusinessCalendar.from_mapping(value)
 
@@ -376,7 +376,7 @@ def policy_from_mapping(data: object, kind: type[P]) -> P:
         raise PolicyError(msg, errors=[("", msg)])
     fields = {field.name: field for field in attrs.fields(attrs.resolve_types(kind))}
     problems = [
-        (str(key), f"unknown key {key!r}; expected one of {', '.join(fields)}")
+        (str(key), f"unknown key {shown(key)}; expected one of {', '.join(fields)}")
         for key in data
         if key not in fields
     ]
@@ -420,6 +420,6 @@ def deserialize_budget(data: object, *, path: str = "budget") -> CompensationBud
     version = fields.pop("version", None)
     budget = structure(fields, CompensationBudget, path)
     if version != budget.version:
-        msg = f"{path}.version is {version!r} but the ledger holds {budget.version} grants"
+        msg = f"{path}.version is {shown(version)} but the ledger holds {budget.version} grants"
         raise SerializationError(msg, path=f"{path}.version")
     return budget

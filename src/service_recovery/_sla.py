@@ -19,6 +19,7 @@ from fractions import Fraction
 import attrs
 
 from ._calendar import AROUND_THE_CLOCK, BusinessCalendar
+from ._checks import described, shown
 from ._errors import InvalidTypeError, InvalidValueError, TimerError
 from ._time import aware, before, duration, not_before
 
@@ -63,7 +64,7 @@ _optional_moment = attrs.validators.optional(_moment)
 
 def _name(value: object) -> str:
     if not isinstance(value, str):
-        msg = f"a timer's name must be a str, got {type(value).__name__} {value!r}"
+        msg = f"a timer's name must be a str, got {described(value)}"
         raise InvalidTypeError(msg)
     if not value.strip():
         msg = "a timer's name must not be empty; name it after what it measures, e.g. 'response'"
@@ -74,14 +75,14 @@ def _name(value: object) -> str:
 def _target(value: object) -> timedelta:
     target = duration(value, "target")
     if target <= timedelta(0):
-        msg = f"target must be longer than zero, got {target!r}; e.g. timedelta(seconds=60)"
+        msg = f"target must be longer than zero, got {shown(target)}; e.g. timedelta(seconds=60)"
         raise InvalidValueError(msg)
     return target
 
 
 def _calendar(value: object) -> BusinessCalendar:
     if not isinstance(value, BusinessCalendar):
-        msg = f"calendar must be a BusinessCalendar, got {type(value).__name__} {value!r}"
+        msg = f"calendar must be a BusinessCalendar, got {described(value)}"
         raise InvalidTypeError(msg)
     return value
 
@@ -89,24 +90,24 @@ def _calendar(value: object) -> BusinessCalendar:
 def _threshold(value: object) -> Fraction:
     if isinstance(value, float):
         msg = (
-            f"warning threshold {value!r} is a float, which cannot hold most fractions "
+            f"warning threshold {shown(value)} is a float, which cannot hold most fractions "
             f"exactly; pass Decimal('{value}') or the string '{value}'"
         )
         raise InvalidTypeError(msg)
     if isinstance(value, bool) or not isinstance(value, Decimal | Fraction | str | int):
         msg = (
             f"a warning threshold must be a Decimal, Fraction or str such as '0.75', "
-            f"got {type(value).__name__} {value!r}"
+            f"got {described(value)}"
         )
         raise InvalidTypeError(msg)
     try:
         ratio = Fraction(value)
     except (ValueError, OverflowError, ZeroDivisionError) as err:
-        msg = f"warning threshold {value!r} is not a number; write e.g. '0.75' or '3/4'"
+        msg = f"warning threshold {shown(value)} is not a number; write e.g. '0.75' or '3/4'"
         raise InvalidValueError(msg) from err
     if not 0 < ratio < 1:
         msg = (
-            f"warning threshold {value!r} must lie strictly between 0 and 1 (a share of the "
+            f"warning threshold {shown(value)} must lie strictly between 0 and 1 (a share of the "
             f"target used); the deadline itself is the breach"
         )
         raise InvalidValueError(msg)
@@ -134,7 +135,7 @@ def checked_warnings(value: object) -> tuple[Fraction, ...]:
     if isinstance(value, str | bytes) or not isinstance(value, Iterable):
         msg = (
             f"warnings must be a sequence of thresholds such as (Decimal('0.5'), "
-            f"Decimal('0.75')), got {type(value).__name__} {value!r}"
+            f"Decimal('0.75')), got {described(value)}"
         )
         raise InvalidTypeError(msg)
     ratios = tuple(_threshold(item) for item in value)
@@ -154,18 +155,18 @@ _PAUSE_CLOCKS = frozenset(PauseClock)
 def _pause_clock(value: object) -> PauseClock:
     if isinstance(value, str) and value in _PAUSE_CLOCKS:
         return PauseClock(value)
-    msg = f"pause_clock must be one of {', '.join(PauseClock)}, got {value!r}"
+    msg = f"pause_clock must be one of {', '.join(PauseClock)}, got {shown(value)}"
     raise InvalidValueError(msg)
 
 
 def _pauses(value: object) -> tuple[Pause, ...]:
     if not isinstance(value, Iterable):
-        msg = f"pauses must be a sequence of Pause, got {type(value).__name__} {value!r}"
+        msg = f"pauses must be a sequence of Pause, got {described(value)}"
         raise InvalidTypeError(msg)
     pauses = tuple(value)
     for pause in pauses:
         if not isinstance(pause, Pause):
-            msg = f"pauses must hold Pause values, got {type(pause).__name__} {pause!r}"
+            msg = f"pauses must hold Pause values, got {described(pause)}"
             raise InvalidTypeError(msg)
     return pauses
 
@@ -436,7 +437,7 @@ class SlaTimer:
         allowed = _ALLOWED[state]
         if action not in allowed:
             what = ", ".join(allowed) if allowed else f"nothing, a {state} timer is final"
-            msg = f"cannot {action} timer {self.name!r} while it is {state}; allowed: {what}"
+            msg = f"cannot {action} timer {shown(self.name)} while it is {state}; allowed: {what}"
             raise TimerError(msg)
         return self._dated(at, action)
 
@@ -447,17 +448,17 @@ class SlaTimer:
         """Return `at` if it is aware and not before the timer's last change."""
         last = self._last_change
         if before(aware(at, "at"), last):  # the message only when it is needed
-            not_before(at, last, f"{action} of timer {self.name!r}")
+            not_before(at, last, f"{action} of timer {shown(self.name)}")
         return at
 
     def _check_history(self) -> None:
         """Refuse a history out of order: start, pauses, then pause, stop or cancel."""
         if self.stopped_at is not None and self.cancelled_at is not None:
-            msg = f"timer {self.name!r} cannot be both stopped and cancelled; keep the first"
+            msg = f"timer {shown(self.name)} cannot be both stopped and cancelled; keep the first"
             raise TimerError(msg)
         if self.paused_at is not None and self._state != "paused":
             msg = (
-                f"timer {self.name!r} cannot be paused once stopped or cancelled; "
+                f"timer {shown(self.name)} cannot be paused once stopped or cancelled; "
                 f"close the pause with Pause(paused_at, stopped_at) instead"
             )
             raise TimerError(msg)
@@ -469,7 +470,7 @@ class SlaTimer:
         for earlier, later in itertools.pairwise(moments):
             if before(later, earlier):
                 msg = (
-                    f"timer {self.name!r} has events out of order: {later.isoformat()} is "
+                    f"timer {shown(self.name)} has events out of order: {later.isoformat()} is "
                     f"listed after {earlier.isoformat()}; list them oldest first"
                 )
                 raise TimerError(msg)

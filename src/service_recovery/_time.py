@@ -2,30 +2,55 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
-from ._errors import InvalidTypeError, NaiveDatetimeError, TimeWentBackwards
+from ._checks import described, shown
+from ._errors import InvalidTypeError, InvalidValueError, NaiveDatetimeError, TimeWentBackwards
 
 _ALWAYS_AWARE = (timezone, ZoneInfo)
+FIRST_DAY = date(1900, 1, 1)
+"""The first date the library counts in: every time it is given lies within
+`FIRST_DAY` and `LAST_DAY`, so business-time arithmetic across daylight-saving changes
+has a bounded cost (see the timers docs)."""
+LAST_DAY = date(2199, 12, 31)
+"""The last date the library counts in."""
 
 
 def aware(value: object, name: str = "at") -> datetime:
-    """Return `value` if it is an aware datetime; refuse naive ones and non-datetimes.
+    """Return `value` if it is an aware datetime from 1900 to 2199; refuse anything else.
 
-    Pendulum's `DateTime` is a `datetime` subclass and passes as it is.
+    Pendulum's `DateTime` is a `datetime` subclass and passes as it is. A tzinfo of
+    one's own must answer a UTC offset under a day, as `datetime` requires.
     """
     if not isinstance(value, datetime):
-        msg = f"{name} must be an aware datetime, got {type(value).__name__} {value!r}"
+        msg = f"{name} must be an aware datetime, got {described(value)}"
         raise InvalidTypeError(msg)
     zone = value.tzinfo
     # utcoffset() costs ~300 ns; the stdlib zones (pendulum's subclass them) never return None.
-    if zone is None or (not isinstance(zone, _ALWAYS_AWARE) and value.utcoffset() is None):
+    if zone is not None and not isinstance(zone, _ALWAYS_AWARE):
+        try:
+            offset = value.utcoffset()
+        except Exception as err:  # noqa: BLE001 (whatever a tzinfo of one's own raises)
+            msg = (
+                f"{name}: its tzinfo {described(zone)} gives no usable UTC offset "
+                f"({type(err).__name__}); an offset must be a timedelta under 24 hours"
+            )
+            raise InvalidValueError(msg) from None
+        if offset is None:
+            zone = None
+    if zone is None:
         msg = (
-            f"{name}={value.isoformat()} has no time zone; pass an aware datetime, "
-            f"e.g. datetime(..., tzinfo=ZoneInfo('UTC')) or pendulum.datetime(...)"
+            f"{name}={value.replace(tzinfo=None).isoformat()} has no time zone; pass an aware "
+            f"datetime, e.g. datetime(..., tzinfo=ZoneInfo('UTC')) or pendulum.datetime(...)"
         )
         raise NaiveDatetimeError(msg)
+    if not FIRST_DAY.year <= value.year <= LAST_DAY.year:
+        msg = (
+            f"{name}={value.replace(tzinfo=None).isoformat()} is outside {FIRST_DAY} to "
+            f"{LAST_DAY}, the dates the library counts in"
+        )
+        raise InvalidValueError(msg)
     return value
 
 
@@ -70,6 +95,15 @@ def not_before(at: datetime, last: datetime, what: str) -> datetime:
 def duration(value: object, name: str) -> timedelta:
     """Return `value` if it is a timedelta (pendulum's `Duration` included)."""
     if not isinstance(value, timedelta):
-        msg = f"{name} must be a timedelta, got {type(value).__name__} {value!r}"
+        msg = f"{name} must be a timedelta, got {described(value)}"
         raise InvalidTypeError(msg)
     return value
+
+
+def positive(value: object, name: str) -> timedelta:
+    """Return `value` if it is a timedelta above zero."""
+    span = duration(value, name)
+    if span <= timedelta(0):
+        msg = f"{name} must be longer than zero, got {shown(span)}; e.g. timedelta(seconds=60)"
+        raise InvalidValueError(msg)
+    return span
