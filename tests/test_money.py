@@ -44,6 +44,42 @@ class TestMoney:
         with pytest.raises(InvalidAmountError, match=repr(bad)):
             Money.of(bad, "USD")
 
+    @pytest.mark.parametrize(
+        "huge",
+        ["1e1000000", "-1e15", Decimal("1e1000000"), 10**15, -(10**5000), "1" * 65],
+        ids=["1e1000000", "-1e15", "Decimal 1e1000000", "int 10**15", "int of 5000 digits", "long"],
+    )
+    def test_an_amount_beyond_the_limit_is_refused_saying_what_is_allowed(
+        self, huge: str | int | Decimal
+    ) -> None:
+        with pytest.raises(InvalidAmountError, match=r"10\*\*15|longer than 64"):
+            Money.of(huge, "USD")
+        with pytest.raises(InvalidAmountError, match=r"10\*\*15|longer than 64"):
+            Money(huge, "USD")  # type: ignore[arg-type]
+
+    def test_the_largest_amount_below_the_limit_is_money(self) -> None:
+        assert Money.of("-999999999999999.99", "USD").amount == Decimal("-999999999999999.99")
+
+    def test_a_tiny_amount_is_too_precise_not_an_overflow(self) -> None:
+        with pytest.raises(InvalidAmountError, match="more than 2 decimal places"):
+            Money.of("1e-1000000", "USD")
+
+    def test_zero_with_any_exponent_is_zero(self) -> None:
+        assert Money.of("0e-2000000", "USD") == Money.zero("USD")
+
+    @pytest.mark.parametrize(
+        "factor",
+        [Decimal("1e1000000"), Decimal("1e-1000000"), 10**40, -(10**5000)],
+        ids=["Decimal 1e1000000", "Decimal 1e-1000000", "int 10**40", "int of 5000 digits"],
+    )
+    def test_multiplying_by_a_factor_out_of_range_is_refused_not_an_overflow(
+        self, factor: int | Decimal
+    ) -> None:
+        with pytest.raises(
+            InvalidAmountError, match=r"a factor lies within 10\*\*-30 and 10\*\*30"
+        ):
+            Money.of("1", "USD") * factor
+
     def test_an_amount_too_precise_for_the_currency_is_refused_not_rounded(self) -> None:
         with pytest.raises(InvalidAmountError, match=r"more than 2 decimal places.*'12\.34'"):
             Money.of("12.345", "USD")

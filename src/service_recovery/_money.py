@@ -8,7 +8,7 @@ from decimal import Decimal
 
 import attrs
 
-from ._checks import described, shown
+from ._checks import MAX_EXPONENT, MAX_NUMBER_TEXT, described, shown
 from ._errors import (
     CurrencyMismatch,
     FloatAmountError,
@@ -35,8 +35,11 @@ _MINOR_UNITS: dict[str, int] = {
     **dict.fromkeys(("BHD", "IQD", "JOD", "KWD", "LYD", "OMR", "TND"), 3),
     **dict.fromkeys(("CLF", "UYW"), 4),
 }
-LIMIT = Decimal(10) ** 15
+_LIMIT_DIGITS = 15
+LIMIT = Decimal(10) ** _LIMIT_DIGITS
 """Amounts stay below a quadrillion, so sums of millions of them keep every cent."""
+_LIMIT_BITS = 50  # 2**50 > 10**15: an int longer than this is over the limit
+_FACTOR_BITS = 100  # 2**100 > 10**30
 _QUANTUM: dict[str, Decimal] = {code: Decimal(1).scaleb(-n) for code, n in _MINOR_UNITS.items()}
 
 
@@ -70,6 +73,12 @@ def _amount(value: object, currency: str) -> Decimal:
     if isinstance(value, bool) or not isinstance(value, Decimal | int | str):
         msg = f"an amount must be a str, int or Decimal, got {described(value)}"
         raise InvalidTypeError(msg)
+    if isinstance(value, str) and len(value) > MAX_NUMBER_TEXT:
+        msg = f"{shown(value)} is longer than {MAX_NUMBER_TEXT} characters for an amount"
+        raise InvalidAmountError(msg)
+    if isinstance(value, int) and value.bit_length() > _LIMIT_BITS:
+        msg = f"{shown(value)} is too large; amounts stay below 10**15 so that sums stay exact"
+        raise InvalidAmountError(msg)
     try:
         amount = Decimal(value.strip() if isinstance(value, str) else value)
     except decimal.InvalidOperation as err:
@@ -78,7 +87,8 @@ def _amount(value: object, currency: str) -> Decimal:
     if not amount.is_finite():
         msg = f"{shown(value)} is not a finite amount; pass a number such as '12.50'"
         raise InvalidAmountError(msg)
-    if abs(amount) >= LIMIT:
+    # adjusted() reads the exponent without arithmetic: abs() of 1e1000000 would overflow.
+    if amount and amount.adjusted() >= _LIMIT_DIGITS:
         msg = f"{shown(value)} is too large; amounts stay below 10**15 so that sums stay exact"
         raise InvalidAmountError(msg)
     quantum = _QUANTUM[currency]
@@ -158,6 +168,15 @@ class Money:
             raise InvalidTypeError(msg)
         if isinstance(factor, Decimal) and not factor.is_finite():
             msg = f"cannot multiply {self} by {factor}; pass a finite Decimal"
+            raise InvalidAmountError(msg)
+        # Bounded before multiplying: a product beyond the context's exponents would overflow.
+        if (isinstance(factor, int) and factor.bit_length() > _FACTOR_BITS) or (
+            isinstance(factor, Decimal) and factor and abs(factor.adjusted()) > MAX_EXPONENT
+        ):
+            msg = (
+                f"cannot multiply {self} by {shown(factor)}; a factor lies within "
+                f"10**-{MAX_EXPONENT} and 10**{MAX_EXPONENT}"
+            )
             raise InvalidAmountError(msg)
         product = self.amount * factor
         if abs(product) >= LIMIT:
