@@ -17,6 +17,7 @@ from service_recovery import (
     Actor,
     AuthorityLadder,
     AuthorityLevel,
+    BySeverity,
     Category,
     Channel,
     CompensationBudget,
@@ -24,7 +25,6 @@ from service_recovery import (
     EscalationDecision,
     Incident,
     InvalidAmountError,
-    InvalidTypeError,
     InvalidValueError,
     Money,
     Offer,
@@ -34,6 +34,7 @@ from service_recovery import (
     Severity,
     TargetDecision,
 )
+from service_recovery._checks import shown
 from service_recovery.testing import policies
 
 
@@ -90,16 +91,23 @@ class TestValidation:
     @pytest.mark.parametrize(
         ("field", "value", "message"),
         [
-            ("response_time", timedelta(0), "positive timedelta"),
-            ("response_time", 60, "positive timedelta"),
-            ("min_options", 0, "at least 1"),
-            ("max_handoffs", -1, "at least 0"),
+            ("response_time", timedelta(0), "longer than zero"),
+            ("response_time", 60, "must be a timedelta"),
+            ("response_time", timedelta(days=3651), "at most 3650 days"),
+            ("min_options", 0, "from 1 to 1000"),
+            ("min_options", 10**5000, "from 1 to 1000, got an int of about 5000 digits"),
+            ("max_handoffs", -1, "from 0 to 1000"),
             ("max_handoffs", True, "whole number"),
             ("fcr_target", Decimal("1.5"), "at most 1"),
-            ("replacement_cost_multiplier", "0.5", "at least 1"),
-            ("recurring_cause_threshold", 1, "at least 2"),
+            ("replacement_cost_multiplier", "0.5", "from 1"),
+            ("replacement_cost_multiplier", "1001", "to 1000"),
+            ("recurring_cause_threshold", 1, "from 2 to 1000"),
             ("decline_level", "ceo", "pick one of frontline, supervisor, manager"),
+            ("calendar", "UTC", "calendar must be a BusinessCalendar, got str 'UTC'"),
+            ("authority", None, "authority must be an AuthorityLadder, got NoneType None"),
+            ("escalate_excess_handoffs", "no", "must be True or False"),
         ],
+        ids=lambda value: shown(value) if not isinstance(value, str) else None,
     )
     def test_bad_values_are_refused_naming_the_field(
         self, field: str, value: object, message: str
@@ -110,8 +118,42 @@ class TestValidation:
         assert caught.value.errors[0][0] == field
 
     def test_float_ratios_are_refused(self) -> None:
-        with pytest.raises(InvalidTypeError, match=r"Decimal\('0.9'\)"):
-            RecoveryPolicy(fcr_target=0.9)
+        with pytest.raises(PolicyError, match=r"is a float.*such as '0.9'"):
+            RecoveryPolicy(fcr_target=0.9)  # type: ignore[arg-type]
+
+    @pytest.mark.parametrize(
+        ("field", "value", "path"),
+        [
+            (
+                "resolution_times",
+                BySeverity(
+                    low=timedelta(hours=1),
+                    medium=timedelta(hours=1),
+                    high=timedelta(hours=1),
+                    critical=timedelta(0),
+                ),
+                "critical",
+            ),
+            (
+                "compensation_guide",
+                BySeverity(
+                    low=Money.of(1, "USD"),
+                    medium=Money.of(1, "USD"),
+                    high=Money.of(1, "USD"),
+                    critical="1 USD",
+                ),
+                "critical",
+            ),
+        ],
+        ids=["a zero target", "an amount that is not Money"],
+    )
+    def test_a_bad_value_for_one_severity_is_refused_naming_it(
+        self, field: str, value: object, path: str
+    ) -> None:
+        with pytest.raises(PolicyError) as caught:
+            RecoveryPolicy(**{field: value})  # type: ignore[arg-type]
+
+        assert caught.value.errors[0][0] == f"{field}.{path}"
 
     def test_a_custom_ladder_moves_the_decline_level_with_it(self) -> None:
         ladder = AuthorityLadder(

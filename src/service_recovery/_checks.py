@@ -120,7 +120,8 @@ def note(value: object, what: str = "note") -> str:
 def instance(value: object, kind: type[T], what: str) -> T:
     """Return `value` if it is a `kind`; refuse anything else, naming `what` and `kind`."""
     if not isinstance(value, kind):
-        msg = f"{what} must be a {kind.__name__}, got {described(value)}"
+        article = "an" if kind.__name__[0] in "AEIOU" else "a"
+        msg = f"{what} must be {article} {kind.__name__}, got {described(value)}"
         raise InvalidTypeError(msg)
     return value
 

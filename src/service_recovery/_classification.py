@@ -7,7 +7,7 @@ from typing import Generic, TypeVar
 
 import attrs
 
-from ._checks import shown
+from ._checks import member, shown
 from ._errors import InvalidTypeError
 
 
@@ -91,7 +91,6 @@ class BySeverity(Generic[T]):
     high: T
     critical: T
 
-    def __getitem__(self, severity: Severity) -> T:
-        key = severity.value if isinstance(severity, Severity) else Severity(severity).value
-        value: T = getattr(self, key)
+    def __getitem__(self, severity: Severity | str) -> T:
+        value: T = getattr(self, member(Severity, severity, "a severity").value)
         return value

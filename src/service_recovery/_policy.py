@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import decimal
 import functools
 from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime, timedelta
@@ -12,7 +11,19 @@ from typing import TYPE_CHECKING, Any, Self
 import attrs
 
 from ._calendar import BusinessCalendar
-from ._checks import described, instance, member, shown
+from ._checks import (
+    flag,
+    instance,
+    member,
+    number,
+    of,
+    optional,
+    sequence,
+    shown,
+    text,
+    whole,
+    within,
+)
 from ._classification import BySeverity, Category, Channel, Severity
 from ._compensation import (
     Actor,
@@ -36,7 +47,6 @@ from ._decisions import (
 from ._errors import (
     CurrencyMismatch,
     InvalidAmountError,
-    InvalidTypeError,
     InvalidValueError,
     PolicyError,
     RecoveryError,
@@ -45,7 +55,7 @@ from ._events import Alert, AlertKind
 from ._lifecycle import Action, allowed_actions
 from ._money import Money
 from ._sla import PauseClock, checked_warnings
-from ._time import aware, later
+from ._time import aware, later, positive
 
 if TYPE_CHECKING:
     from ._incident import Incident
@@ -55,93 +65,124 @@ def _rule(rule: str, why: str) -> dict[str, str]:
     return {"rule": rule, "why": why}
 
 
-def _positive_duration(_instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    if not isinstance(value, timedelta) or value <= timedelta(0):
-        msg = f"{attribute.name} must be a positive timedelta, got {shown(value)}"
-        raise PolicyError(msg, errors=[(attribute.name, msg)])
-
-
-def _positive_each(_instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    if not isinstance(value, BySeverity):
-        msg = f"{attribute.name} must be a BySeverity, one value per severity, got {shown(value)}"
-        raise PolicyError(msg, errors=[(attribute.name, msg)])
-    for severity in Severity:
-        span = value[severity]
-        if not isinstance(span, timedelta) or span <= timedelta(0):
-            msg = f"{attribute.name}.{severity} must be a positive timedelta, got {shown(span)}"
-            raise PolicyError(msg, errors=[(f"{attribute.name}.{severity}", msg)])
-
-
-def _thresholds(
-    _instance: object, attribute: attrs.Attribute[Any], value: tuple[Decimal, ...]
-) -> None:
-    try:
-        checked_warnings(value)
-    except RecoveryError as err:
-        msg = f"{attribute.name}: {err}"
-        raise PolicyError(msg, errors=[(attribute.name, str(err))]) from err
-
-
-def _severity(value: object) -> Severity:
-    return member(Severity, value, "a severity")
-
-
-def _pause_clock(value: object) -> PauseClock:
-    return member(PauseClock, value, "a pause clock")
-
-
-def _count(minimum: int) -> Any:  # noqa: ANN401 (an attrs validator)
-    def check(_instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
-        if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
-            msg = (
-                f"{attribute.name} must be a whole number of at least {minimum}, got {shown(value)}"
-            )
-            raise PolicyError(msg, errors=[(attribute.name, msg)])
-
-    return check
-
-
 def _graver(severity: Severity) -> Severity | None:
     """The next severity up, or None at the top."""
     order = list(Severity)
     return order[order.index(severity) + 1] if severity is not order[-1] else None
 
 
-def _decimal(value: object) -> Decimal:
-    if isinstance(value, float):
+MAX_TARGET = timedelta(days=3650)
+"""The longest target, window or cool-down a policy may set: ten years."""
+MAX_COUNT = 1000
+"""The largest count a policy may set (options, handoffs, recurring causes)."""
+MAX_MULTIPLIER = Decimal(1000)
+"""The largest replacement-cost multiplier (R14's default is 5)."""
+
+
+def _setting(check: Callable[[Any, str], object]) -> Any:  # noqa: ANN401 (an attrs validator)
+    """An attrs validator that runs ``check(value, field_name)``, refusing with `PolicyError`.
+
+    A bad setting is a malformed policy, whichever check found it; `err.errors` names
+    its path (``resolution_times.high``).
+    """
+
+    def validate(_instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+        try:
+            within(attribute.name, check, value, attribute.name)
+        except PolicyError:
+            raise
+        except RecoveryError as err:
+            raise PolicyError(str(err), errors=[(err.path, str(err))]) from err
+
+    return validate
+
+
+def _span(value: object, what: str) -> timedelta:
+    span = positive(value, what)
+    if span > MAX_TARGET:
+        msg = f"{what} must be at most {MAX_TARGET.days} days, got {span}"
+        raise InvalidValueError(msg)
+    return span
+
+
+def _each_span(value: object, what: str) -> BySeverity[timedelta]:
+    spans: BySeverity[timedelta] = instance(value, BySeverity, what)
+    for severity in Severity:
+        within(severity.value, _span, spans[severity], f"{what}.{severity}")
+    return spans
+
+
+def _each_money(value: object, what: str) -> BySeverity[Money]:
+    amounts: BySeverity[Money] = instance(value, BySeverity, what)
+    for severity in Severity:
+        within(severity.value, instance, amounts[severity], Money, f"{what}.{severity}")
+    return amounts
+
+
+def _count(low: int) -> Callable[[object, str], int]:
+    def count(value: object, what: str) -> int:
+        return whole(value, what, low, MAX_COUNT)
+
+    return count
+
+
+def _share(value: object, what: str) -> Decimal:
+    share = instance(value, Decimal, what)
+    if not Decimal(0) < share <= Decimal(1):
+        msg = f"{what} must be above 0 and at most 1, got {share}"
+        raise InvalidValueError(msg)
+    return share
+
+
+def _multiplier(value: object, what: str) -> Decimal:
+    factor = instance(value, Decimal, what)
+    if not Decimal(1) <= factor <= MAX_MULTIPLIER:
         msg = (
-            f"{shown(value)} is a float; pass a str or Decimal such as Decimal({shown(str(value))})"
+            f"{what} must be from 1 (replacing costs more than keeping) to {MAX_MULTIPLIER}, "
+            f"got {factor}"
         )
-        raise InvalidTypeError(msg)
-    if isinstance(value, bool) or not isinstance(value, Decimal | int | str):
-        msg = f"expected a Decimal, int or str number, got {described(value)}"
-        raise InvalidTypeError(msg)
+        raise InvalidValueError(msg)
+    return factor
+
+
+def _thresholds(value: object, what: str) -> None:
+    checked_warnings(value)
+    del what  # checked_warnings names each threshold itself
+
+
+def _severity(value: Severity | str) -> Severity:
+    return member(Severity, value, "a severity")
+
+
+def _pause_clock(value: PauseClock | str) -> PauseClock:
+    return member(PauseClock, value, "a pause clock")
+
+
+def _ladder(value: AuthorityLadder) -> AuthorityLadder:
+    # A converter, not a validator: the defaults of the fields after it read the ladder.
     try:
-        number = Decimal(value)
-    except decimal.InvalidOperation:
-        number = Decimal("NaN")
-    if not number.is_finite():
-        msg = f"{shown(value)} is not a finite number; pass one such as '0.95'"
-        raise PolicyError(msg, errors=[("", msg)])
-    return number
+        return instance(value, AuthorityLadder, "authority")
+    except RecoveryError as err:
+        raise PolicyError(str(err), errors=[("authority", str(err))]) from None
 
 
-def _decimals(values: Iterable[object]) -> tuple[Decimal, ...]:
-    return tuple(_decimal(value) for value in values)
+def _number(value: object) -> Decimal:
+    try:
+        return number(value, "a number")
+    except RecoveryError as err:
+        raise PolicyError(str(err), errors=[("", str(err))]) from None
 
 
-def _ratio(_instance: object, attribute: attrs.Attribute[Any], value: Decimal) -> None:
-    if not Decimal(0) < value <= Decimal(1):
-        msg = f"{attribute.name} must be above 0 and at most 1, got {value}"
-        raise PolicyError(msg, errors=[(attribute.name, msg)])
+def _decimal(value: Decimal | int | str) -> Decimal:
+    return _number(value)
 
 
-def _multiplier(_instance: object, attribute: attrs.Attribute[Any], value: Decimal) -> None:
-    if not value >= 1:
-        msg = (
-            f"{attribute.name} must be at least 1 (replacing costs more than keeping), got {value}"
-        )
-        raise PolicyError(msg, errors=[(attribute.name, msg)])
+def _decimals(values: Iterable[Decimal | int | str]) -> tuple[Decimal, ...]:
+    try:
+        items = sequence(values, "warning_thresholds")
+    except RecoveryError as err:
+        raise PolicyError(str(err), errors=[("", str(err))]) from None
+    return tuple(_number(value) for value in items)
 
 
 def _checked(method: Callable[..., Any], name: str, kind: type[Decision]) -> Callable[..., Any]:
@@ -197,12 +238,12 @@ class RecoveryPolicy:
 
     response_time: timedelta = attrs.field(
         default=timedelta(seconds=60),
-        validator=_positive_duration,
+        validator=_setting(_span),
         metadata=_rule("R1", "respond to a complaint within 60 seconds, wall-clock"),
     )
     deferred_response_time: timedelta | None = attrs.field(
         default=None,
-        validator=attrs.validators.optional(_positive_duration),
+        validator=_setting(optional(_span)),
         metadata=_rule("R13", "the response target on email and web forms; None: the same"),
     )
     severe_on_deferred: Severity = attrs.field(
@@ -213,17 +254,17 @@ class RecoveryPolicy:
     fcr_target: Decimal = attrs.field(
         default=Decimal("0.95"),
         converter=_decimal,
-        validator=_ratio,
+        validator=_setting(_share),
         metadata=_rule("R5", "front-line staff resolve at least 95% on first contact"),
     )
     resolution_times: BySeverity[timedelta] = attrs.field(
         factory=lambda: BySeverity(*(timedelta(hours=h) for h in (72, 24, 8, 4))),
-        validator=_positive_each,
+        validator=_setting(_each_span),
         metadata=_rule("R19", "correct fast: resolve within this much business time, by severity"),
     )
     calendar: BusinessCalendar = attrs.field(
         factory=BusinessCalendar,
-        validator=attrs.validators.instance_of(BusinessCalendar),
+        validator=_setting(of(BusinessCalendar)),
         metadata=_rule("R19", "the business hours resolution targets count in (24x7 by default)"),
     )
     pause_clock: PauseClock = attrs.field(
@@ -234,37 +275,38 @@ class RecoveryPolicy:
     warning_thresholds: tuple[Decimal, ...] = attrs.field(
         default=(Decimal("0.5"), Decimal("0.75")),
         converter=_decimals,
-        validator=_thresholds,
+        validator=_setting(_thresholds),
         metadata=_rule("R1", "the shares of a target used at which a timer warns"),
     )
     sla_compliance_target: Decimal = attrs.field(
         default=Decimal("0.95"),
         converter=_decimal,
-        validator=_ratio,
+        validator=_setting(_share),
         metadata=_rule("R1", "the share of responses a scorecard expects within their target"),
     )
     min_options: int = attrs.field(
         default=2,
-        validator=_count(1),
+        validator=_setting(_count(1)),
         metadata=_rule("R9", "offer the customer at least two options"),
     )
     max_handoffs: int = attrs.field(
         default=1,
-        validator=_count(0),
+        validator=_setting(_count(0)),
         metadata=_rule("R2", "no chain of transfers: at most one handoff"),
     )
     escalate_excess_handoffs: bool = attrs.field(
         default=False,
-        validator=attrs.validators.instance_of(bool),
+        validator=_setting(flag),
         metadata=_rule("R2", "a handoff beyond the limit escalates instead of being refused"),
     )
     authority: AuthorityLadder = attrs.field(
         factory=AuthorityLadder.default,
-        validator=attrs.validators.instance_of(AuthorityLadder),
+        converter=_ladder,
         metadata=_rule("R3", "pre-authorized amounts per incident, by level"),
     )
     decline_level: str = attrs.field(
         default=attrs.Factory(lambda policy: policy.authority.second, takes_self=True),
+        validator=_setting(text),
         metadata=_rule(
             "R15", "the lowest level that may let a customer go (default: the ladder's second)"
         ),
@@ -272,22 +314,22 @@ class RecoveryPolicy:
     replacement_cost_multiplier: Decimal = attrs.field(
         default=Decimal(5),
         converter=_decimal,
-        validator=_multiplier,
+        validator=_setting(_multiplier),
         metadata=_rule("R14", "replacing a customer costs five times more than keeping one"),
     )
     recurring_cause_threshold: int = attrs.field(
         default=3,
-        validator=_count(2),
+        validator=_setting(_count(2)),
         metadata=_rule("R6", "a root cause seen this often within the window is recurring"),
     )
     recurring_cause_window: timedelta = attrs.field(
         default=timedelta(days=30),
-        validator=_positive_duration,
+        validator=_setting(_span),
         metadata=_rule("R6", "the window in which recurring root causes are counted"),
     )
     agent_cooldowns: BySeverity[timedelta] = attrs.field(
         factory=lambda: BySeverity(*(timedelta(minutes=m) for m in (2, 5, 10, 15))),
-        validator=_positive_each,
+        validator=_setting(_each_span),
         metadata=_rule("R11", "a pause for the agent after an angry customer, by severity"),
     )
     compensation_guide: BySeverity[Money] = attrs.field(
@@ -297,6 +339,7 @@ class RecoveryPolicy:
             ),
             takes_self=True,
         ),
+        validator=_setting(_each_money),
         metadata=_rule("R18", "what a grant usually stays within, by severity; more is a finding"),
     )
     ignored_complaint_severity: Severity = attrs.field(
@@ -306,6 +349,7 @@ class RecoveryPolicy:
     )
     mistreatment_notifies: str = attrs.field(
         default=attrs.Factory(lambda policy: policy.authority.second, takes_self=True),
+        validator=_setting(text),
         metadata=_rule(
             "R16", "who hears of mistreatment by staff (default: the ladder's second level)"
         ),

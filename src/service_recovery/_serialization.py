@@ -8,20 +8,22 @@ amounts are strings (``"12.50"``), never floats.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime, timedelta
 from decimal import Decimal, InvalidOperation
 from enum import Enum, StrEnum
-from typing import Any, TypeVar
+from typing import Any, TypeVar, get_origin
 
 import attrs
 import cattrs
 import pendulum
+from cattrs.cols import homogenous_tuple_structure_factory, is_sequence
 from cattrs.errors import ForbiddenExtraKeysError, IterableValidationNote
+from cattrs.gen import make_dict_structure_fn
 from cattrs.v import format_exception
 
 from ._calendar import BusinessCalendar
-from ._checks import described, member, shown
+from ._checks import described, join, member, shown
 from ._checks import zone as zone_info
 from ._compensation import CompensationBudget
 from ._errors import PolicyError, RecoveryError, SerializationError
@@ -116,8 +118,48 @@ def _parse_enum(value: object, kind: type[Enum]) -> Enum:
     return member(kind, value, f"a {kind.__name__}")
 
 
+def _tables(kind: type) -> str:
+    fields = ", ".join(f.name for f in attrs.fields(get_origin(kind) or kind))
+    return f"a table with {fields}"
+
+
+def _shaped(converter: cattrs.Converter) -> None:
+    """Check the shape of data before cattrs reads it: a table or a list, as the type says.
+
+    So ``{"authority": "manager"}`` is an error naming its path, rather than an
+    ``AttributeError`` from deep inside cattrs.
+    """
+
+    def table(kind: type) -> Any:  # noqa: ANN401 (a cattrs hook)
+        read: Callable[[Any, Any], Any] = make_dict_structure_fn(kind, converter)
+        expected = _tables(kind)
+
+        def structure(value: object, _: object) -> Any:  # noqa: ANN401
+            if not isinstance(value, Mapping):
+                msg = f"expected {expected}, got {described(value)}"
+                raise _DataError(msg)
+            return read(value, kind)
+
+        return structure
+
+    def listed(kind: type) -> Any:  # noqa: ANN401 (a cattrs hook)
+        read: Callable[[Any, Any], Any] = homogenous_tuple_structure_factory(kind, converter)
+
+        def structure(value: object, _: object) -> Any:  # noqa: ANN401
+            if isinstance(value, str | bytes | Mapping) or not isinstance(value, list | tuple):
+                msg = f"expected a list, got {described(value)}"
+                raise _DataError(msg)
+            return read(value, kind)
+
+        return structure
+
+    converter.register_structure_hook_factory(attrs.has, table)
+    converter.register_structure_hook_factory(is_sequence, listed)
+
+
 def _make_converter() -> cattrs.Converter:
     converter = cattrs.Converter(forbid_extra_keys=True)
+    _shaped(converter)
     converter.register_unstructure_hook(datetime, _format_time)
     converter.register_structure_hook(datetime, _parse_time)
     converter.register_unstructure_hook(Decimal, str)
@@ -138,11 +180,6 @@ converter = _make_converter()
 """The one cattrs converter for every type the library stores."""
 
 
-def _join(path: str, step: object) -> str:
-    step = str(step)
-    return f"{path}{step}" if step.startswith("[") or not path else f"{path}.{step}"
-
-
 def _problems(exc: BaseException, path: str) -> list[tuple[str, str]]:
     """Every problem inside a cattrs error as (path, message), deepest path first."""
     if isinstance(exc, cattrs.ClassValidationError | cattrs.IterableValidationError):
@@ -150,23 +187,23 @@ def _problems(exc: BaseException, path: str) -> list[tuple[str, str]]:
         found = []
         for inner, note in with_notes:
             step = f"[{note.index}]" if isinstance(note, IterableValidationNote) else note.name
-            found.extend(_problems(inner, _join(path, step)))
+            found.extend(_problems(inner, join(path, step)))
         for inner in without:
             found.extend(_problems(inner, path))
         return found
     if isinstance(exc, ForbiddenExtraKeysError):
         known = ", ".join(f.name for f in attrs.fields(exc.cl)) if attrs.has(exc.cl) else ""
         return [
-            (_join(path, key), f"unknown key {shown(key)}; expected one of {known}")
-            for key in sorted(exc.extra_fields)
+            (join(path, str(key)), f"unknown key {shown(key)}; expected one of {known}")
+            for key in sorted(exc.extra_fields, key=repr)
         ]
     if isinstance(exc, KeyError):
         return [(path, "required field missing")]
     if isinstance(exc, PolicyError):
-        return [(_join(path, where) if where else path, problem) for where, problem in exc.errors]
+        return [(join(path, where) if where else path, problem) for where, problem in exc.errors]
     deeper = getattr(exc, "path", "")
     if isinstance(exc, _DataError | RecoveryError):
-        return [(_join(path, deeper) if deeper else path, str(exc))]
+        return [(join(path, deeper) if deeper else path, str(exc))]
     return [(path, format_exception(exc, None))]
 
 
@@ -321,6 +358,7 @@ def _parse_calendar(value: object, _: object) -> BusinessCalendar:
 
 def _make_policy_converter() -> cattrs.Converter:
     policy = converter.copy()
+    _shaped(policy)  # hooks that read nested values with the policy's own converter
     policy.register_structure_hook(BusinessCalendar, _parse_calendar)
     policy.register_unstructure_hook(BusinessCalendar, BusinessCalendar.to_mapping)
     policy.register_structure_hook(timedelta, _parse_duration)
@@ -355,12 +393,15 @@ def _read_field(field: attrs.Attribute[Any], value: object) -> Any:  # noqa: ANN
         parsed = policy_converter.structure(value, field.type or object)
         if callable(field.converter):
             parsed = field.converter(parsed)
-        if field.validator is not None:
-            field.validator(None, field, parsed)
-    except PolicyError as err:  # a field's validator, which names the field itself
-        raise _FieldError(_problems(err, "")) from err
     except (cattrs.BaseValidationError, _DataError, RecoveryError) as err:
         raise _FieldError(_problems(err, field.name)) from err
+    if field.validator is not None:
+        try:
+            field.validator(None, field, parsed)
+        except PolicyError as err:  # the policy's own validators name the field
+            raise _FieldError(_problems(err, "")) from err
+        except RecoveryError as err:
+            raise _FieldError(_problems(err, field.name)) from err
     return parsed
 
 

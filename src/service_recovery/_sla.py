@@ -11,6 +11,7 @@ import enum
 import functools
 import itertools
 import math
+import re
 from collections.abc import Iterable, Iterator
 from datetime import datetime, timedelta
 from decimal import Decimal
@@ -19,11 +20,12 @@ from fractions import Fraction
 import attrs
 
 from ._calendar import AROUND_THE_CLOCK, BusinessCalendar
-from ._checks import described, shown
+from ._checks import described, number, shown
 from ._errors import InvalidTypeError, InvalidValueError, TimerError
 from ._time import aware, before, duration, not_before
 
 _ONE_US = timedelta(microseconds=1)
+_THRESHOLD_BITS = 100  # a threshold's denominator: 10**30 fits
 
 
 class SlaStatus(enum.StrEnum):
@@ -87,28 +89,45 @@ def _calendar(value: object) -> BusinessCalendar:
     return value
 
 
+_FRACTION = re.compile(r"\s*(\d{1,30})\s*/\s*(\d{1,30})\s*")
+
+
 def _threshold(value: object) -> Fraction:
+    """A warning threshold as an exact Fraction strictly between 0 and 1.
+
+    The range is checked on a bounded Decimal first: ``Fraction("1e10000000")`` would
+    compute a ten-million-digit number before anyone could say it is above 1.
+    """
     if isinstance(value, float):
         msg = (
-            f"warning threshold {shown(value)} is a float, which cannot hold most fractions "
+            f"warning threshold {value!r} is a float, which cannot hold most fractions "
             f"exactly; pass Decimal('{value}') or the string '{value}'"
         )
         raise InvalidTypeError(msg)
-    if isinstance(value, bool) or not isinstance(value, Decimal | Fraction | str | int):
+    written = _FRACTION.fullmatch(value) if isinstance(value, str) else None
+    if isinstance(value, Fraction):
+        ratio = value
+    elif written is not None and int(written[2]):
+        ratio = Fraction(int(written[1]), int(written[2]))
+    elif isinstance(value, Decimal | str | int) and not isinstance(value, bool):
+        try:
+            ratio = Fraction(number(value, "warning threshold"))
+        except InvalidValueError:
+            msg = (
+                f"warning threshold {shown(value)} is not a number within 10**-30 and "
+                f"10**30; write a share of the target such as '0.75' or '3/4'"
+            )
+            raise InvalidValueError(msg) from None
+    else:
         msg = (
             f"a warning threshold must be a Decimal, Fraction or str such as '0.75', "
             f"got {described(value)}"
         )
         raise InvalidTypeError(msg)
-    try:
-        ratio = Fraction(value)
-    except (ValueError, OverflowError, ZeroDivisionError) as err:
-        msg = f"warning threshold {shown(value)} is not a number; write e.g. '0.75' or '3/4'"
-        raise InvalidValueError(msg) from err
-    if not 0 < ratio < 1:
+    if not 0 < ratio < 1 or ratio.denominator.bit_length() > _THRESHOLD_BITS:
         msg = (
-            f"warning threshold {shown(value)} must lie strictly between 0 and 1 (a share of the "
-            f"target used); the deadline itself is the breach"
+            f"warning threshold {shown(value)} must lie strictly between 0 and 1 (a share of "
+            f"the target used, at most 30 digits); the deadline itself is the breach"
         )
         raise InvalidValueError(msg)
     return ratio
