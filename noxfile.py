@@ -27,7 +27,7 @@ PYTHONS = [
 PYTEST = ("pytest", "-q", "-p", "no:cacheprovider")
 
 
-def lowest_pins(extras: tuple[str, ...] = ("test",)) -> list[str]:
+def lowest_pins(extras: tuple[str, ...] = ("test", "docs")) -> list[str]:
     """Each direct dependency pinned to the floor it declares, with its marker.
 
     The package's own extras (``service-recovery[testing,dask]``) are followed, and a
@@ -63,10 +63,12 @@ def tests(session: nox.Session) -> None:
 
 @nox.session(python=[PYTHONS[0], PYTHONS[-1]])
 def lowest(session: nox.Session) -> None:
-    """The suite on the lowest versions the package declares, on the oldest and newest Python.
+    """The suite and the docs on the lowest versions declared, on the oldest and newest Python.
 
     Both ends, because a floor can depend on the interpreter (pendulum's, for one).
     """
     session.install(".", *lowest_pins())
     session.run("pip", "list", "--format=freeze", silent=False)
     session.run(*PYTEST, *session.posargs)
+    html = Path(session.create_tmp()) / "html"
+    session.run("sphinx-build", "--fail-on-warning", "--quiet", "-b", "html", "docs", str(html))

@@ -72,6 +72,12 @@ class Topic:
         head, colon, _ = self.summary.partition(": ")
         return head if colon else self.summary.rstrip(".")
 
+    @property
+    def intro(self) -> str:
+        """What the summary says after the title, if anything: the section's first line."""
+        _, colon, rest = self.summary.partition(": ")
+        return rest[:1].upper() + rest[1:] if colon else ""
+
 
 def topics() -> list[Topic]:
     """The package's topics in the order `__init__` imports them, then its public modules."""
@@ -138,7 +144,7 @@ class ApiReference(SphinxDirective):
             lines = [
                 f".. currentmodule:: {topic.home}",
                 "",
-                topic.summary,
+                topic.intro,
                 "",
                 ".. autosummary::",
                 "   :nosignatures:",
@@ -187,6 +193,14 @@ def attrs_signature(  # noqa: PLR0917 (Sphinx's event signature)
     if what != "class" or not inspect.isclass(obj) or not attrs.has(obj) or not signature:
         return None
     return re.sub(r"=NOTHING\b", "=...", signature), return_annotation
+
+
+def drop_object_base(
+    app: Sphinx, name: str, obj: object, options: object, bases: list[type]
+) -> None:
+    """Leave ``object`` out of a class's bases: every class has it, so it says nothing."""
+    del app, name, obj, options
+    bases[:] = [base for base in bases if base is not object]
 
 
 _RAW: dict[tuple[str, str], list[str]] = {}
@@ -329,6 +343,7 @@ def setup(app: Sphinx) -> dict[str, object]:
     app.setup_extension("sphinx.ext.napoleon")
     app.add_directive("api-reference", ApiReference)
     app.connect("autodoc-process-signature", attrs_signature)
+    app.connect("autodoc-process-bases", drop_object_base)
     app.connect("autodoc-process-docstring", keep_raw, priority=400)
     app.connect("autodoc-process-docstring", restore_raw, priority=600)
     app.connect("autodoc-process-docstring", describe_fields, priority=600)
