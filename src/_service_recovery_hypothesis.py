@@ -44,8 +44,9 @@ class _RegisterOnImport(importlib.abc.MetaPathFinder):
             return None
         for finder in sys.meta_path:
             spec = None if finder is self else finder.find_spec(fullname, path, target)
-            if spec is not None and spec.loader is not None:
-                spec.loader = _LoadThenRegister(spec.loader, self)
+            if spec is not None:
+                if spec.loader is not None:
+                    spec.loader = _LoadThenRegister(spec.loader, self)
                 return spec
         return None
 
