@@ -387,7 +387,7 @@ class TestApproval:
     def test_a_rejection_needs_a_reason_and_a_pending_request(self) -> None:
         case, decision = self.request()
 
-        with pytest.raises(InvalidValueError, match="the reason for saying no"):
+        with pytest.raises(InvalidValueError, match="reason must not be empty"):
             case.reject(decision.reference, approver=SUPERVISOR, reason=" ", at=at(2))
         with pytest.raises(ApprovalError, match="no pending approval request 'nope'"):
             case.reject("nope", approver=SUPERVISOR, reason="no", at=at(2))

@@ -20,7 +20,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import attrs
 
-from ._errors import InvalidTypeError, InvalidValueError, RecoveryError
+from ._errors import InvalidTypeError, InvalidValueError, RecoveryError, RuleViolation
 
 E = TypeVar("E", bound=Enum)
 T = TypeVar("T")
@@ -158,6 +158,35 @@ def member(enum: type[E], value: object, what: str) -> E:
 def one_of(enum: type[E]) -> Callable[[object, str], E]:
     """The check `member` makes for `enum`, as a check of its own."""
     return functools.partial(member, enum)
+
+
+def exactly(enum: type[E]) -> Callable[[object, str], E]:
+    """A check that `value` is a member of `enum` itself, as a stored fact must be.
+
+    Commands accept a member's value (``"email"``) and convert it; a hand-built value
+    does not, and the message says which member to pass, or lists them all.
+    """
+
+    def checked(value: object, what: str) -> E:
+        if isinstance(value, enum):
+            return value
+        known = member(enum, value, what)  # refuses an unknown value, listing the known
+        msg = f"{what} must be {enum.__name__}.{known.name}, got {described(value)}"
+        raise InvalidTypeError(msg)
+
+    return checked
+
+
+def stated(rule: str, why: str) -> Callable[[object, str], str]:
+    """A check of free text a rule demands (R6's root cause, R15's reason), naming the rule."""
+
+    def checked(value: object, what: str) -> str:
+        if not isinstance(value, str) or not value.strip():
+            msg = f"{rule}: {what} {why}, got {shown(value)}"
+            raise RuleViolation(msg, rule=rule)
+        return value
+
+    return checked
 
 
 def whole(value: object, what: str, low: int, high: int) -> int:

@@ -11,7 +11,21 @@ from enum import StrEnum
 import attrs
 import pendulum
 
-from ._checks import described, flag, instance, member, shown, text, zone
+from ._checks import (
+    described,
+    each,
+    exactly,
+    flag,
+    instance,
+    member,
+    of,
+    optional,
+    shown,
+    text,
+    valid,
+    within,
+    zone,
+)
 from ._decisions import Decision, Reason
 from ._errors import (
     AuthorityError,
@@ -239,12 +253,12 @@ class Actor:
 class Grant:
     """One entry of a budget's ledger: compensation given on an incident (R3)."""
 
-    incident_id: str
-    amount: Money
-    actor: Actor
-    approver: Actor | None
-    reference: str
-    at: datetime
+    incident_id: str = attrs.field(validator=valid(text))
+    amount: Money = attrs.field(validator=valid(of(Money)))
+    actor: Actor = attrs.field(validator=valid(of(Actor)))
+    approver: Actor | None = attrs.field(validator=valid(optional(of(Actor))))
+    reference: str = attrs.field(validator=valid(text))
+    at: datetime = attrs.field(validator=valid(aware))
 
 
 class Period(StrEnum):
@@ -492,13 +506,13 @@ class GrantDecision(Decision):
     decision in the incident's history (a decision is used once).
     """
 
-    outcome: GrantOutcome
-    incident_id: str
-    reference: str
-    amount: Money
-    total: Money
-    actor: Actor
-    approver_level: str | None = None
+    outcome: GrantOutcome = attrs.field(validator=valid(exactly(GrantOutcome)))
+    incident_id: str = attrs.field(validator=valid(text))
+    reference: str = attrs.field(validator=valid(text))
+    amount: Money = attrs.field(validator=valid(of(Money)))
+    total: Money = attrs.field(validator=valid(of(Money)))
+    actor: Actor = attrs.field(validator=valid(of(Actor)))
+    approver_level: str | None = attrs.field(default=None, validator=valid(optional(text)))
 
     def problem(self, levels: Sequence[str]) -> str | None:
         """A decision that needs approval names a level of the ladder to approve it."""
@@ -511,6 +525,10 @@ class GrantDecision(Decision):
         """One line saying what was decided."""
         who = f"; {self.approver_level} must approve" if self.approver_level else ""
         return f"{self.outcome.value}: {self.amount} by {self.actor} on {self.incident_id}{who}"
+
+
+def _offers(value: Iterable[Offer]) -> tuple[Offer, ...]:
+    return within("offers", each(of(Offer)), value, "offers")
 
 
 def value_per_cost(offer: Offer) -> Decimal:
@@ -532,9 +550,9 @@ class OfferSuggestion(Decision):
     authority; `approver_level` then names the lowest level that could approve enough.
     """
 
-    offers: tuple[Offer, ...]
-    enough: bool
-    approver_level: str | None = None
+    offers: tuple[Offer, ...] = attrs.field(converter=_offers)
+    enough: bool = attrs.field(validator=valid(flag))
+    approver_level: str | None = attrs.field(default=None, validator=valid(optional(text)))
 
     @property
     def headline(self) -> str:

@@ -394,6 +394,24 @@ class RecoveryPolicy:
 
         return policy_to_mapping(self)
 
+    @property
+    def name(self) -> str:
+        """The policy's class as ``module.Class``, recorded in every history it decides."""
+        from ._serialization import policy_name  # noqa: PLC0415
+
+        return policy_name(self)
+
+    @property
+    def fingerprint(self) -> str:
+        """A short digest of the class and every setting, recorded in every history it decides.
+
+        `Incident.replay` compares it, so a history is not silently read under a policy
+        other than the one that decided it (see the policies docs).
+        """
+        from ._serialization import policy_fingerprint  # noqa: PLC0415
+
+        return policy_fingerprint(self)
+
     def initial_severity(
         self, category: Category, reported: Severity
     ) -> tuple[Severity, Reason] | None:

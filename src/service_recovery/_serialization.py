@@ -7,6 +7,8 @@ amounts are strings (``"12.50"``), never floats.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
 from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime, timedelta
@@ -317,7 +319,8 @@ _MICROS = {"d": 86_400_000_000, "h": 3_600_000_000, "m": 60_000_000, "s": 1_000_
 
 def format_duration(span: timedelta) -> str:
     """Write a duration the way policy files do: '60s', '1h30m', '2d', '1.5s'."""
-    micros = span // timedelta(microseconds=1)
+    # From the fields, not span // timedelta(...): pendulum's Duration cannot divide so.
+    micros = (span.days * 86_400 + span.seconds) * 1_000_000 + span.microseconds
     parts = []
     for unit, size in _MICROS.items():
         whole, micros = divmod(micros, size)
@@ -380,6 +383,41 @@ def policy_to_mapping(policy: RecoveryPolicy) -> dict[str, Any]:
     """Return a policy as plain data that `policy_from_mapping` reads back."""
     data: dict[str, Any] = policy_converter.unstructure(policy)
     return {key: value for key, value in data.items() if value is not None}  # TOML has no null
+
+
+_FINGERPRINTS: dict[int, tuple[RecoveryPolicy, str]] = {}
+_KEPT_FINGERPRINTS = 64
+
+
+def policy_name(policy: RecoveryPolicy) -> str:
+    """The policy's class as ``module.Class``: what a stored history says decided it."""
+    kind = type(policy)
+    # The library's own classes by their public home, whatever private module holds them.
+    module = (
+        "service_recovery" if kind.__module__.startswith("service_recovery._") else kind.__module__
+    )
+    return f"{module}.{kind.__qualname__}"
+
+
+def policy_fingerprint(policy: RecoveryPolicy) -> str:
+    """A digest of the policy's class and settings: equal for equal policies of one class.
+
+    Worked out once per policy object (a host uses a few, millions of times). The code of a
+    subclass's override points is not in it: changing it is the author's to version.
+    """
+    kept = _FINGERPRINTS.get(id(policy))
+    if kept is not None and kept[0] is policy:
+        return kept[1]
+    canonical = json.dumps(
+        {"class": policy_name(policy), "settings": policy_to_mapping(policy)},
+        sort_keys=True,
+        default=str,
+    )
+    digest = hashlib.sha256(canonical.encode()).hexdigest()[:16]
+    if len(_FINGERPRINTS) >= _KEPT_FINGERPRINTS:
+        _FINGERPRINTS.clear()
+    _FINGERPRINTS[id(policy)] = (policy, digest)
+    return digest
 
 
 class _FieldError(Exception):
