@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import attrs
@@ -28,6 +29,7 @@ from service_recovery import (
     RecoveryPolicy,
     ReplayError,
     RuleViolation,
+    SatisfactionRecorded,
     Severity,
     SeverityRaised,
     Step,
@@ -514,7 +516,7 @@ class TestTime:
         assert_refused_without_change(incident, lambda: command(incident), RecoveryError)  # type: ignore[operator]
 
 
-def replaced(events: tuple[Event, ...], index: int, **changes: object) -> tuple[Event, ...]:
+def replaced(events: tuple[Event, ...], index: int, **changes: Any) -> tuple[Event, ...]:
     """The history with event `index` changed as a tampered or buggy store would."""
     return (*events[:index], attrs.evolve(events[index], **changes), *events[index + 1 :])
 
@@ -530,7 +532,9 @@ class TestReplayChecksTheFacts:
 
     def test_r12_a_second_score_of_the_same_kind_is_refused(self) -> None:
         rated = resolved().record_satisfaction(9, at=at(400))
-        events = (*rated.events, attrs.evolve(rated.events[-1], score=3))
+        last = rated.events[-1]
+        assert isinstance(last, SatisfactionRecorded)
+        events = (*rated.events, attrs.evolve(last, score=3))
 
         with pytest.raises(ReplayError, match=r"events\[6\].*R12.*already has"):
             Incident.replay(events)
@@ -620,7 +624,7 @@ class TestReplay:
             Incident.replay(incident.events)
 
         assert caught.value.path == "events[0].policy_fingerprint"
-        assert incident.received.policy_fingerprint in str(caught.value)
+        assert str(incident.received.policy_fingerprint) in str(caught.value)
 
     def test_a_history_built_by_hand_names_no_policy_and_replays_under_any(self) -> None:
         received = attrs.evolve(acknowledged().received, policy=None, policy_fingerprint=None)
