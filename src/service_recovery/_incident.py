@@ -760,6 +760,15 @@ class Incident:
     # ------------------------------------------------------------------ queries
 
     @property
+    def version(self) -> int:
+        """How many events the incident has: compare it before storing (compare-and-set).
+
+        Every command adds at least one event, so two agents acting on the same stored
+        incident cannot both write it (see the compensation docs).
+        """
+        return len(self.events)
+
+    @property
     def granted(self) -> Money:
         """Everything granted on this incident so far, in the authority ladder's currency."""
         given = (e.decision.amount.amount for e in self.events if type(e) is CompensationGranted)

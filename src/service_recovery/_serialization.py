@@ -485,7 +485,7 @@ def serialize_budget(budget: CompensationBudget) -> dict[str, Any]:
     Store it with compare-and-set on `budget.version` (see the compensation docs).
     """
     data: dict[str, Any] = converter.unstructure(budget)
-    return {"schema": SCHEMA_VERSION, "version": budget.version, **data}
+    return {"schema": SCHEMA_VERSION, **data}
 
 
 def deserialize_budget(data: object, *, path: str = "budget") -> CompensationBudget:
@@ -493,12 +493,7 @@ def deserialize_budget(data: object, *, path: str = "budget") -> CompensationBud
 
     Raises:
         SerializationError: malformed data, or a ledger no budget could have recorded
-            (out of time order, over the pool or the cap); the path names where.
+            (out of time order, over the pool or the cap, a reference twice, a `version`
+            below the number of grants); the path names where.
     """
-    fields = _versioned(data, path)
-    version = fields.pop("version", None)
-    budget = structure(fields, CompensationBudget, path)
-    if version != budget.version:
-        msg = f"{path}.version is {shown(version)} but the ledger holds {budget.version} grants"
-        raise SerializationError(msg, path=f"{path}.version")
-    return budget
+    return structure(_versioned(data, path), CompensationBudget, path)
