@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: test demo lint typecheck pytest docs bench clean
+.PHONY: test demo lint typecheck pytest docs bench fuzz clean
 
 $(STAMP): pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -27,6 +27,11 @@ pytest: $(STAMP)
 
 docs: $(STAMP)
 	$(BIN)/sphinx-build --fail-on-warning --keep-going --quiet -b html docs docs/_build/html
+
+# 100,000 examples per entry point of tests/test_fuzz.py, with the count of each.
+fuzz: $(STAMP)
+	$(BIN)/pytest tests/test_fuzz.py -p no:cacheprovider --no-cov --hypothesis-profile=fuzz \
+		--hypothesis-show-statistics -q
 
 demo: $(STAMP)
 	$(BIN)/service-recovery demo
