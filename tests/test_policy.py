@@ -371,6 +371,13 @@ class TestPoliciesAsData:
     def test_any_policy_round_trips_through_plain_data(self, policy: RecoveryPolicy) -> None:
         assert RecoveryPolicy.from_mapping(policy.to_mapping()) == policy
 
+    @pytest.mark.parametrize("value", [10**5000, "9" * 100, "1e999999"], ids=["int", "long", "exp"])
+    def test_a_ratio_too_large_to_hold_is_refused_naming_the_field(self, value: object) -> None:
+        with pytest.raises(PolicyError) as caught:
+            RecoveryPolicy.from_mapping({"fcr_target": value})
+
+        assert [where for where, _ in caught.value.errors] == ["fcr_target"]
+
     def test_the_toml_example_loads_with_the_standard_library(self) -> None:
         with (EXAMPLES / "hotel_policy.toml").open("rb") as file:
             policy = RecoveryPolicy.from_mapping(tomllib.load(file))
