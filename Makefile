@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: test demo lint typecheck pytest docs bench fuzz clean
+.PHONY: test demo lint typecheck pytest docs bench fuzz clean ci lowest
 
 $(STAMP): pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -45,6 +45,14 @@ bench: $(VENV)/.bench
 	$(BIN)/python benchmarks/bench_calendar.py
 	$(BIN)/python benchmarks/bench_simulation.py
 	$(BIN)/python benchmarks/bench_refusals.py
+
+# What CI runs: `make test`, then the suite on every other Python found and on the floors.
+ci:
+	bash .ci/run
+
+# The suite on the lowest versions of every dependency the package declares.
+lowest: $(STAMP)
+	$(BIN)/nox --sessions lowest
 
 clean:
 	rm -rf $(VENV) docs/_build .pytest_cache .mypy_cache .ruff_cache .coverage
