@@ -459,7 +459,10 @@ def policy_from_mapping(data: object, kind: type[P]) -> P:
         raise PolicyError(msg, errors=[("", msg)])
     fields = {field.name: field for field in attrs.fields(attrs.resolve_types(kind))}
     problems = [
-        (str(key), f"unknown key {shown(key)}; expected one of {', '.join(fields)}")
+        (
+            key if isinstance(key, str) else shown(key),
+            f"unknown key {shown(key)}; expected one of {', '.join(fields)}",
+        )
         for key in data
         if key not in fields
     ]
