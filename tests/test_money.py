@@ -209,8 +209,10 @@ class TestMoneyContracts:
             (
                 Decimal("1e31"),
                 InvalidAmountError,
-                "by Decimal('1E+31'); a factor lies within 10**-30 and 10**30, with at most 40 "
-                "digits",
+                (
+                    "by Decimal('1E+31'); a factor lies within 10**-30 and 10**30, with at most "
+                    "40 digits"
+                ),
             ),
             (
                 2**100,
