@@ -235,6 +235,23 @@ class TestTheProgram:
             "",
         )
 
+    def test_the_library_works_without_rich(self) -> None:
+        code = (
+            "import sys; sys.modules['rich'] = None; import service_recovery as sr; "
+            "print(sr.simulate(sr.RecoveryPolicy(), sr.SyntheticStream(incidents=5)).incidents)"
+        )
+
+        ran = subprocess.run(  # noqa: S603 (our own interpreter, fixed arguments)
+            [sys.executable, "-c", code], capture_output=True, text=True, check=False
+        )
+
+        assert (ran.returncode, ran.stdout, ran.stderr) == (0, "5\n", "")
+
+    def test_help_is_not_an_error(self, capsys: pytest.CaptureFixture[str]) -> None:
+        assert main(["--help"]) == 0
+
+        assert "141 the reader of the output stopped early" in capsys.readouterr().out
+
     def test_a_command_is_required_a_usage_error(self, capsys: pytest.CaptureFixture[str]) -> None:
         assert main([]) == 2
 

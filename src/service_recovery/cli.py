@@ -69,8 +69,7 @@ _USAGE = 2  # the command line is wrong, as argparse exits for its own errors
 _INTERRUPTED = 130  # Ctrl-C: 128 + SIGINT, as a shell reports an interrupted program
 _BROKEN_PIPE = 141  # `| head` stopped reading: 128 + SIGPIPE, as a shell reports `yes | head`
 
-STDIN = "-"
-"""Where a file is read, ``-`` reads standard input instead."""
+_STDIN = "-"  # where a file is read, `-` reads standard input instead
 
 DEMO_START = datetime(2026, 11, 23, 9, 0, tzinfo=ZoneInfo("Europe/Madrid"))
 """The demo's fixed start, so its output is the same on every run."""
@@ -302,7 +301,7 @@ class _InputError(Exception):
 
 def _name(source: str) -> str:
     """The name errors give a file: its path, or ``<stdin>`` for ``-``."""
-    return "<stdin>" if source == STDIN else source
+    return "<stdin>" if source == _STDIN else source
 
 
 @contextmanager
@@ -313,7 +312,7 @@ def _opened(source: str) -> Iterator[BinaryIO]:
     argparse reports one; one that fails while it is read is an input error.
     """
     opened: AbstractContextManager[BinaryIO]
-    if source == STDIN:
+    if source == _STDIN:
         opened = nullcontext(sys.stdin.buffer)  # read, and left open for the caller
     else:
         try:
@@ -511,7 +510,7 @@ def _simulate(args: argparse.Namespace, out: Console) -> None:
 
 def _one_stdin(*sources: str | None) -> None:
     """Standard input can be read once: refuse a command that asks for it twice."""
-    if sources.count(STDIN) > 1:
+    if sources.count(_STDIN) > 1:
         msg = "standard input (-) can be read for only one of the files"
         raise _UsageError(msg)
 
@@ -572,7 +571,8 @@ def _parser() -> argparse.ArgumentParser:
         prog="service-recovery",
         description="Service-recovery policy as code.",
         epilog="A file argument of - reads standard input. Exit status: 0 done, 1 a policy "
-        "or data file is wrong, 2 the command line is wrong, 130 interrupted.",
+        "or data file is wrong, 2 the command line is wrong, 130 interrupted, 141 the reader "
+        "of the output stopped early.",
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     commands = parser.add_subparsers(dest="command", required=True)
