@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: test demo lint typecheck pytest docs bench clean
+.PHONY: test demo lint typecheck pytest docs bench fuzz clean ci lowest
 
 $(STAMP): pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -28,6 +28,11 @@ pytest: $(STAMP)
 docs: $(STAMP)
 	$(BIN)/sphinx-build --fail-on-warning --keep-going --quiet -b html docs docs/_build/html
 
+# 100,000 examples per entry point of tests/test_fuzz.py, with the count of each.
+fuzz: $(STAMP)
+	$(BIN)/pytest tests/test_fuzz.py -p no:cacheprovider --no-cov --hypothesis-profile=fuzz \
+		--hypothesis-show-statistics -q
+
 demo: $(STAMP)
 	$(BIN)/service-recovery demo
 
@@ -39,6 +44,15 @@ bench: $(VENV)/.bench
 	$(BIN)/python benchmarks/bench_lifecycle.py
 	$(BIN)/python benchmarks/bench_calendar.py
 	$(BIN)/python benchmarks/bench_simulation.py
+	$(BIN)/python benchmarks/bench_refusals.py
+
+# What CI runs: `make test`, then the suite on every other Python found and on the floors.
+ci:
+	bash .ci/run
+
+# The suite on the lowest versions of every dependency the package declares.
+lowest: $(STAMP)
+	$(BIN)/nox --sessions lowest
 
 clean:
 	rm -rf $(VENV) docs/_build .pytest_cache .mypy_cache .ruff_cache .coverage

@@ -13,7 +13,6 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterable, Iterator
-from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -21,15 +20,7 @@ import attrs
 import pytest
 
 from service_recovery import (
-    Actor,
-    Category,
-    Channel,
-    CompensationBudget,
-    Incident,
-    Money,
-    Period,
     RecoveryPolicy,
-    Severity,
     Step,
     __version__,
     serialize_events,
@@ -80,30 +71,6 @@ def demo_lines() -> list[str]:
 
 def with_id(line: str, incident_id: str) -> str:
     return json.dumps(json.loads(line) | {"incident_id": incident_id})
-
-
-def granted_incident() -> Incident:
-    """An incident given 20 USD by a front-line agent under the default policy."""
-    at = datetime(2026, 11, 2, 9, tzinfo=UTC)
-    incident = Incident.receive(
-        incident_id="INC-1",
-        customer="ana@example.com",
-        channel=Channel.PHONE,
-        category=Category.POOR_SERVICE,
-        severity=Severity.LOW,
-        at=at,
-    ).acknowledge(by="luis", at=at + timedelta(seconds=30))
-    budget = CompensationBudget(
-        holder="luis",
-        pool=Money.of("500", "USD"),
-        per_incident_cap=Money.of("100", "USD"),
-        period=Period.DAY,
-    )
-    agent, now = Actor("luis", "frontline"), at + timedelta(minutes=1)
-    decision = RecoveryPolicy().authorize(
-        incident, Money.of("20", "USD"), actor=agent, budget=budget, at=now
-    )
-    return incident.grant(decision, budget=budget, at=now)[0]
 
 
 def stdin(monkeypatch: pytest.MonkeyPatch, lines: Iterable[bytes]) -> None:
@@ -659,20 +626,6 @@ class TestScore:
 
         assert f"{events}:1: events[0]: incident 'INC-0001' was decided by policy" in err
         assert "incidents scored" in out
-
-    def test_incidents_that_cannot_be_counted_together_name_the_file(
-        self, capsys: pytest.CaptureFixture[str], tmp_path: Path
-    ) -> None:
-        usd = [json.dumps(item) for item in serialize_events(granted_incident().events)]
-        eur = [line.replace('"INC-1', '"INC-2').replace('"USD"', '"EUR"') for line in usd]
-        events = events_file(tmp_path, [*usd, *eur])
-
-        err = refused(capsys, 1, "score", events)
-
-        assert err == (
-            f"service-recovery: {events}: cannot add scorecards in USD and EUR; "
-            "score one currency at a time\n"
-        )
 
     def test_score_of_a_missing_file_is_a_usage_error(
         self, capsys: pytest.CaptureFixture[str], tmp_path: Path

@@ -15,6 +15,8 @@ from service_recovery import (
     AuthorityError,
     Category,
     Channel,
+    CompensationBudget,
+    CompensationGranted,
     Escalated,
     Event,
     Incident,
@@ -577,6 +579,39 @@ class TestReplayChecksTheFacts:
 
         with pytest.raises(ReplayError, match="unknown authority level 'board'"):
             Incident.replay(replaced(incident.events, 2, to="board"))
+
+
+class TestReplayChecksGrants:
+    """R3: a stored grant must be one the commands could have given, or money leaks."""
+
+    def granted(self) -> Incident:
+        case = acknowledged()
+        wallet = CompensationBudget(holder="desk", pool=usd("1000"), per_incident_cap=usd("500"))
+        actor = Actor("luis", "frontline")
+        decision = case.policy.authorize(case, usd("30"), actor=actor, budget=wallet, at=at(60))
+        return case.grant(decision, budget=wallet, at=at(60))[0]
+
+    @pytest.mark.parametrize(
+        ("changes", "message"),
+        [
+            ({"amount": Money.of("-30", "USD")}, "positive Money in USD"),
+            ({"amount": Money.of("30", "EUR"), "total": Money.of("30", "EUR")}, "in USD"),
+            ({"total": usd("999")}, "make 30.00 USD"),
+            ({"actor": Actor("luis", "god")}, "unknown authority level 'god'"),
+            ({"amount": usd("99999"), "total": usd("99999")}, "R3.authority"),
+        ],
+        ids=["negative", "another currency", "wrong total", "unknown level", "over the limit"],
+    )
+    def test_r3_a_tampered_grant_is_refused(self, changes: dict[str, Any], message: str) -> None:
+        incident = self.granted()
+        granted = incident.events[-1]
+        assert isinstance(granted, CompensationGranted)
+        tampered = attrs.evolve(granted, decision=attrs.evolve(granted.decision, **changes))
+
+        with pytest.raises(ReplayError, match=message):
+            Incident.replay((*incident.events[:-1], tampered))
+
+        assert Incident.replay(incident.events) == incident
 
 
 class TestReplay:

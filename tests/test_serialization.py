@@ -227,10 +227,13 @@ class TestMalformedData:
         data[index]["alert"]["threshold"] = "sNaN"
         data[index]["alert"]["kind"] = "warning"
 
-        with pytest.raises(SerializationError, match="between 0 and 1") as caught:
+        with pytest.raises(SerializationError, match="'sNaN' is not a finite number") as caught:
             deserialize_events(data)
 
         assert caught.value.path == f"events[{index}].alert.threshold"
+        data[index]["alert"]["threshold"] = "1.5"
+        with pytest.raises(SerializationError, match="between 0 and 1"):
+            deserialize_events(data)
 
     def test_a_missing_field_is_named(self) -> None:
         data = history()

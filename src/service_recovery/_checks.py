@@ -32,6 +32,21 @@ MAX_NUMBER_TEXT = 64
 """The longest number a string may spell: enough for any amount, ratio or factor."""
 MAX_EXPONENT = 30
 """Numbers from outside lie within 10**-30 and 10**30 (zero aside): no one means more."""
+MAX_DIGITS = 40
+"""The most significant digits a number may have: a ratio of 28 digits fits, a million does not."""
+# Exponents are unbounded here: only the count of digits is in question.
+_DIGITS = decimal.Context(
+    prec=MAX_DIGITS, Emax=decimal.MAX_EMAX, Emin=decimal.MIN_EMIN, traps=[decimal.Rounded]
+)
+
+
+def too_long(value: Decimal) -> bool:
+    """True if `value` has more than `MAX_DIGITS` digits (checked in C, before any arithmetic)."""
+    try:
+        _DIGITS.create_decimal(value)
+    except decimal.Rounded:
+        return True
+    return False
 
 
 def shown(value: object) -> str:
@@ -231,8 +246,16 @@ def number(value: object, what: str) -> Decimal:
     else:
         msg = f"{what} must be a Decimal, int or str number, got {described(value)}"
         raise InvalidTypeError(msg)
+    return _within_range(parsed, value, what)
+
+
+def _within_range(parsed: Decimal, value: object, what: str) -> Decimal:
+    """`parsed` if it is finite, short and within the exponents; `value` is what was given."""
     if not parsed.is_finite():
         msg = f"{what} {shown(value)} is not a finite number; pass one such as '0.95'"
+        raise InvalidValueError(msg)
+    if too_long(parsed):
+        msg = f"{what} has more than {MAX_DIGITS} digits; round it, e.g. to {parsed:.6}"
         raise InvalidValueError(msg)
     # adjusted() reads the exponent without arithmetic, so it cannot overflow.
     if parsed and not -MAX_EXPONENT <= parsed.adjusted() < MAX_EXPONENT:

@@ -264,6 +264,14 @@ class Grant:
     reference: str = attrs.field(validator=valid(text))
     at: datetime = attrs.field(validator=valid(aware))
 
+    def __attrs_post_init__(self) -> None:
+        if self.approver is not None and self.approver.name == self.actor.name:
+            msg = (
+                f"grant {shown(self.reference)} is approved by {shown(self.actor.name)}, who asked "
+                "for it; an approver is someone else (four eyes)"
+            )
+            raise InvalidValueError(msg, path="approver")
+
 
 class Period(StrEnum):
     """How often a budget's pool refills: at local midnight, on Monday, on the 1st."""

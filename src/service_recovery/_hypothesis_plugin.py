@@ -1,13 +1,31 @@
-"""The hypothesis entry point: `st.from_type` learns our types from `service_recovery.testing`.
+"""Register our types with hypothesis, so `st.from_type(Money)` draws from the test kit.
 
-Hypothesis loads this while it is itself being imported, possibly because
-`service_recovery.testing` is importing it; so the strategies are looked up only when a
-test first asks for one, never at load time.
+The entry point (`_service_recovery_hypothesis`, outside this package) calls `register`
+once both hypothesis and this library are imported. Hypothesis may still be importing
+itself then, possibly because `service_recovery.testing` is importing it; so the
+strategies are looked up only when a test first asks for one.
 """
 
 from __future__ import annotations
 
 from hypothesis import strategies as st
+
+from ._calendar import BusinessCalendar
+from ._compensation import AuthorityLadder, CompensationBudget, Offer
+from ._incident import Incident
+from ._money import Money
+from ._policy import RecoveryPolicy
+
+_TYPES = (
+    AuthorityLadder,
+    BusinessCalendar,
+    CompensationBudget,
+    Incident,
+    Money,
+    Offer,
+    RecoveryPolicy,
+)
+"""Every public type `service_recovery.testing` has a strategy for."""
 
 
 def _from_testing(kind: type) -> st.SearchStrategy[object]:
@@ -16,25 +34,7 @@ def _from_testing(kind: type) -> st.SearchStrategy[object]:
     return testing.STRATEGIES[kind]()
 
 
-def _hypothesis_setup_hook() -> None:
-    """Register every public type `service_recovery.testing` has a strategy for."""
-    from . import (  # noqa: PLC0415
-        AuthorityLadder,
-        BusinessCalendar,
-        CompensationBudget,
-        Incident,
-        Money,
-        Offer,
-        RecoveryPolicy,
-    )
-
-    for kind in (
-        AuthorityLadder,
-        BusinessCalendar,
-        CompensationBudget,
-        Incident,
-        Money,
-        Offer,
-        RecoveryPolicy,
-    ):
+def register() -> None:
+    """Make `st.from_type` use the test kit's strategy for each of our types."""
+    for kind in _TYPES:
         st.register_type_strategy(kind, _from_testing)

@@ -192,8 +192,8 @@ class Incident:
         its command would have checked it: the first is `Received`, every event belongs to
         the same incident, time never runs backwards, every step follows the table and
         every fact agrees with the history before it (R10's numbering, R12's one score of
-        each kind, a grant answering a pending request, …). The policy's own limits (R2,
-        R3, R9, R15) were its to apply when the commands ran and are not re-run.
+        each kind, a grant within the authority of whoever gave it, …). The policy's other
+        limits (R2, R9, R15) were its to apply when the commands ran and are not re-run.
 
         `Received` records which policy decided the history (`policy.name` and
         `policy.fingerprint`); replaying under another one is refused, unless the caller
@@ -240,8 +240,9 @@ class Incident:
 
         The event checked its own fields when it was built; here the history before it:
         time order, the step (the table, or where a side command may run), and the facts
-        of `_apply`. The policy's own limits (R2's handoffs, R3's authority, R9's number
-        of options, R15's level) are the policy's to check when the command runs.
+        of `_apply`, R3's authority limits among them. The policy's other limits (R2's
+        handoffs, R9's number of options, R15's level) are its to check when the command
+        runs.
         """
         kind = type(event)
         not_before(event.at, self.updated_at, kind.__name__)
@@ -618,7 +619,6 @@ class Incident:
         at = self._check_step(CompensationGranted, at)
         granted = CompensationGranted(incident_id=self.id, at=at, decision=decision)
         self._check_granted(granted)
-        self._within_limit(decision, decision.actor, AuthorityError)
         return self._give(granted, budget)
 
     def request_approval(self, decision: GrantDecision, *, at: datetime) -> Self:
@@ -629,6 +629,7 @@ class Incident:
 
     def _check_requested(self, event: ApprovalRequested) -> None:
         self._fresh(event.decision, GrantOutcome.NEEDS_APPROVAL)
+        self._check_decision(event.decision)
 
     def approve(
         self, reference: str, *, approver: Actor, budget: CompensationBudget, at: datetime
@@ -646,7 +647,6 @@ class Incident:
             incident_id=self.id, at=at, decision=decision, approver=approver
         )
         self._check_granted(granted)
-        self._within_limit(decision, approver, ApprovalError)
         return self._give(granted, budget)
 
     def reject(self, reference: str, *, approver: Actor, reason: str, at: datetime) -> Self:
@@ -671,6 +671,8 @@ class Incident:
         decision, approver = event.decision, event.approver
         if approver is None:
             self._fresh(decision, GrantOutcome.APPROVED)
+            self._check_decision(decision)
+            self._within_limit(decision, decision.actor, AuthorityError)
             return
         if self._pending(decision.reference) != decision:
             msg = (
@@ -684,6 +686,25 @@ class Incident:
                 "approve it too (four eyes)"
             )
             raise ApprovalError(msg, path="approver")
+        self._within_limit(decision, approver, ApprovalError)
+
+    def _check_decision(self, decision: GrantDecision) -> None:
+        """A grant decision about this incident as it stands: its amount, total and levels."""
+        ladder = self.policy.authority
+        amount = decision.amount
+        if amount.currency != ladder.currency or not amount.is_positive:
+            msg = f"a grant must be positive Money in {ladder.currency}, got {amount}"
+            raise InvalidValueError(msg, path="decision.amount")
+        expected = self.granted + amount
+        if decision.total != expected:
+            msg = (
+                f"decision {shown(decision.reference)} says the incident's total is "
+                f"{decision.total}, but {self.granted} granted so far and {amount} make {expected}"
+            )
+            raise InvalidValueError(msg, path="decision.total")
+        ladder.level(decision.actor.level)
+        if decision.approver_level is not None:
+            ladder.level(decision.approver_level)
 
     def _pending(self, reference: str) -> GrantDecision:
         """The pending request called `reference`, or an error listing those pending."""

@@ -12,7 +12,7 @@ import json
 import re
 from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime, timedelta
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from enum import Enum, StrEnum
 from typing import Any, TypeVar, get_origin
 
@@ -25,7 +25,7 @@ from cattrs.gen import make_dict_structure_fn
 from cattrs.v import format_exception
 
 from ._calendar import BusinessCalendar
-from ._checks import described, join, member, shown
+from ._checks import described, join, member, number, shown
 from ._checks import zone as zone_info
 from ._compensation import CompensationBudget
 from ._errors import PolicyError, RecoveryError, SerializationError
@@ -81,11 +81,15 @@ def _parse_decimal(value: object, _: object) -> Decimal:
     if not isinstance(value, str):
         msg = f"expected a number as a string such as '12.50', got {described(value)}"
         raise _DataError(msg)
+    return _bounded(value)
+
+
+def _bounded(value: str | int) -> Decimal:
+    """`value` as a Decimal, its length and exponent bounded before anything is computed."""
     try:
-        return Decimal(value)
-    except InvalidOperation:
-        msg = f"{shown(value)} is not a number; expected digits such as '12.50'"
-        raise _DataError(msg) from None
+        return number(value, "the number")
+    except RecoveryError as err:
+        raise _DataError(str(err)) from None
 
 
 def _money_dict(money: Money) -> dict[str, str]:
@@ -337,7 +341,7 @@ def _parse_policy_decimal(value: object, kind: object) -> Decimal:
     if isinstance(value, float):
         value = repr(value)
     if isinstance(value, int) and not isinstance(value, bool):
-        value = str(value)
+        return _bounded(value)
     return _parse_decimal(value, kind)
 
 
@@ -455,7 +459,10 @@ def policy_from_mapping(data: object, kind: type[P]) -> P:
         raise PolicyError(msg, errors=[("", msg)])
     fields = {field.name: field for field in attrs.fields(attrs.resolve_types(kind))}
     problems = [
-        (str(key), f"unknown key {shown(key)}; expected one of {', '.join(fields)}")
+        (
+            key if isinstance(key, str) else shown(key),
+            f"unknown key {shown(key)}; expected one of {', '.join(fields)}",
+        )
         for key in data
         if key not in fields
     ]

@@ -1,8 +1,8 @@
 """A test kit for policy authors: hypothesis strategies, `check_policy` and assertions.
 
-Importing this module needs `hypothesis` (the ``test`` extra); the core never imports it.
-The strategies are registered with hypothesis through its entry point, so
-``st.from_type(Money)`` and ``st.from_type(Incident)`` work in any test suite that has
+Importing this module needs `hypothesis`, which the ``testing`` extra installs; the core
+never imports it. The strategies are registered with hypothesis through its entry point,
+so ``st.from_type(Money)`` and ``st.from_type(Incident)`` work in any test suite that has
 this package installed.
 """
 
@@ -16,9 +16,19 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import attrs
-from hypothesis import HealthCheck, find, settings
-from hypothesis import strategies as st
-from hypothesis.errors import InvalidArgument, NoSuchExample
+
+try:
+    from hypothesis import HealthCheck, find, settings
+    from hypothesis import strategies as st
+    from hypothesis.errors import InvalidArgument, NoSuchExample
+except ModuleNotFoundError as err:
+    if err.name != "hypothesis":
+        raise
+    _msg = (
+        "service_recovery.testing needs hypothesis, which is not installed; "
+        "install the test kit with: pip install 'service-recovery[testing]'"
+    )
+    raise ModuleNotFoundError(_msg, name=err.name) from err
 
 from ._calendar import BusinessCalendar
 from ._classification import BySeverity, Category, Channel, Severity

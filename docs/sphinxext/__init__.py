@@ -1,0 +1,1 @@
+"""Sphinx extensions of these docs: the generated API reference (`api_reference`)."""
