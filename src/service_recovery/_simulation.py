@@ -415,7 +415,21 @@ class Comparison:
 
 
 def compare(
-    policy_a: RecoveryPolicy, policy_b: RecoveryPolicy, stream: SyntheticStream
+    policy_a: RecoveryPolicy,
+    policy_b: RecoveryPolicy,
+    stream: SyntheticStream,
+    *,
+    progress: Callable[[int], None] | None = None,
 ) -> Comparison:
-    """What `policy_b` would have done differently from `policy_a` on the same complaints."""
-    return Comparison(policy_a, policy_b, simulate(policy_a, stream), simulate(policy_b, stream))
+    """What `policy_b` would have done differently from `policy_a` on the same complaints.
+
+    `progress`, if given, is called as `simulate` calls it, counting both runs: up to
+    twice the stream's incidents.
+    """
+    after_a = None if progress is None else lambda done: progress(stream.incidents + done)
+    return Comparison(
+        policy_a,
+        policy_b,
+        simulate(policy_a, stream, progress=progress),
+        simulate(policy_b, stream, progress=after_a),
+    )
