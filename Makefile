@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: test demo lint typecheck pytest docs bench clean ci lowest
+.PHONY: test demo lint typecheck pytest docs bench fuzz mutation clean ci lowest
 
 $(STAMP): pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -28,6 +28,20 @@ pytest: $(STAMP)
 docs: $(STAMP)
 	$(BIN)/sphinx-build --fail-on-warning --keep-going --quiet -b html docs docs/_build/html
 
+# 100,000 examples per entry point of tests/test_fuzz.py, with the count of each.
+fuzz: $(STAMP)
+	$(BIN)/pytest tests/test_fuzz.py -p no:cacheprovider --no-cov --hypothesis-profile=fuzz \
+		--hypothesis-show-statistics -q
+
+$(VENV)/.mutation: $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[mutation]'
+	touch $(VENV)/.mutation
+
+# mutmut over each module of [tool.service-recovery.mutation] against its own tests; the
+# figures and the equivalent survivors are in docs/mutation.md. MODULES=_money runs one.
+mutation: $(VENV)/.mutation
+	$(BIN)/python tools/mutation.py $(MODULES)
+
 demo: $(STAMP)
 	$(BIN)/service-recovery demo
 
@@ -39,6 +53,7 @@ bench: $(VENV)/.bench
 	$(BIN)/python benchmarks/bench_lifecycle.py
 	$(BIN)/python benchmarks/bench_calendar.py
 	$(BIN)/python benchmarks/bench_simulation.py
+	$(BIN)/python benchmarks/bench_refusals.py
 
 # What CI runs: `make test`, then the suite on every other Python found and on the floors.
 ci:
@@ -49,4 +64,4 @@ lowest: $(STAMP)
 	$(BIN)/nox --sessions lowest
 
 clean:
-	rm -rf $(VENV) docs/_build .pytest_cache .mypy_cache .ruff_cache .coverage
+	rm -rf $(VENV) .mutation docs/_build .pytest_cache .mypy_cache .ruff_cache .coverage

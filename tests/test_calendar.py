@@ -30,6 +30,10 @@ GOOSE_BAY = ZoneInfo("America/Goose_Bay")
 MINUTE = timedelta(minutes=1)
 ONE_US = timedelta(microseconds=1)
 
+# Added to the profile's own suppressions rather than replacing them (the mutation profile
+# of conftest.py suppresses one more).
+SLOW_IS_FINE = [*settings().suppress_health_check, HealthCheck.too_slow]
+
 
 def ny(  # noqa: PLR0917 (the fields of `datetime`, in its order)
     year: int,
@@ -679,7 +683,7 @@ class TestAdd:
             office().add(naive, timedelta(hours=1))
 
     @given(calendar=calendars(), data=st.data(), span=spans_of_business_time)
-    @settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    @settings(deadline=None, suppress_health_check=SLOW_IS_FINE)
     def test_between_the_start_and_the_due_time_lies_exactly_the_duration(
         self, calendar: BusinessCalendar, data: st.DataObject, span: timedelta
     ) -> None:
@@ -693,7 +697,7 @@ class TestAdd:
         first=spans_of_business_time,
         second=spans_of_business_time,
     )
-    @settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    @settings(deadline=None, suppress_health_check=SLOW_IS_FINE)
     def test_adding_in_two_parts_is_adding_the_whole(
         self, calendar: BusinessCalendar, data: st.DataObject, first: timedelta, second: timedelta
     ) -> None:
@@ -706,7 +710,7 @@ class TestAdd:
         )
 
     @given(calendar=calendars(), data=st.data())
-    @settings(deadline=None, max_examples=60, suppress_health_check=[HealthCheck.too_slow])
+    @settings(deadline=None, max_examples=60, suppress_health_check=SLOW_IS_FINE)
     def test_agrees_with_walking_minute_by_minute(
         self, calendar: BusinessCalendar, data: st.DataObject
     ) -> None:
@@ -784,7 +788,7 @@ class TestBetween:
             office().between(ny(2026, 3, 4, 10), naive)
 
     @given(calendar=calendars(), data=st.data())
-    @settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    @settings(deadline=None, suppress_health_check=SLOW_IS_FINE)
     def test_swapping_the_ends_changes_the_sign(
         self, calendar: BusinessCalendar, data: st.DataObject
     ) -> None:
@@ -793,7 +797,7 @@ class TestBetween:
         assert calendar.between(start, end) == -calendar.between(end, start)
 
     @given(calendar=calendars(), data=st.data())
-    @settings(deadline=None, max_examples=60, suppress_health_check=[HealthCheck.too_slow])
+    @settings(deadline=None, max_examples=60, suppress_health_check=SLOW_IS_FINE)
     def test_agrees_with_summing_the_open_spans(
         self, calendar: BusinessCalendar, data: st.DataObject
     ) -> None:

@@ -8,6 +8,8 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from service_recovery import (
     Actor,
@@ -387,7 +389,7 @@ class TestApproval:
     def test_a_rejection_needs_a_reason_and_a_pending_request(self) -> None:
         case, decision = self.request()
 
-        with pytest.raises(InvalidValueError, match="the reason for saying no"):
+        with pytest.raises(InvalidValueError, match="reason must not be empty"):
             case.reject(decision.reference, approver=SUPERVISOR, reason=" ", at=at(2))
         with pytest.raises(ApprovalError, match="no pending approval request 'nope'"):
             case.reject("nope", approver=SUPERVISOR, reason="no", at=at(2))
@@ -672,9 +674,210 @@ class TestStoringBudgets:
         with pytest.raises(BudgetExceeded, match=r"ledger\[1\] \(r2\)"):
             CompensationBudget(holder="h", pool=usd(100), per_incident_cap=usd(50), ledger=grants)
 
-    def test_a_stored_version_that_disagrees_with_the_ledger_is_refused(self) -> None:
-        stored = serialize_budget(budget())
-        stored["version"] = 3
+    def test_a_stored_version_below_its_grants_is_refused(self) -> None:
+        wallet = budget().record(Grant("INC-1", usd(10), FRONTLINE, None, "r1", at(1)))
+        stored = serialize_budget(wallet)
+        stored["version"] = 0
 
-        with pytest.raises(SerializationError, match="version"):
+        with pytest.raises(SerializationError, match="version must be a whole number from 1"):
             deserialize_budget(stored)
+
+    @pytest.mark.parametrize("version", [True, 0.0, "1", None])
+    def test_a_stored_version_is_a_real_int(self, version: object) -> None:
+        stored = serialize_budget(budget())
+        stored["version"] = version
+
+        with pytest.raises(SerializationError, match="expected int") as caught:
+            deserialize_budget(stored)
+
+        assert caught.value.path == "budget.version"
+
+    def test_a_stored_version_may_count_revisions_as_well_as_grants(self) -> None:
+        revised = budget().revise(pool=usd(6000)).revise(per_incident_cap=usd(4000))
+
+        assert deserialize_budget(json.loads(json.dumps(serialize_budget(revised)))) == revised
+        assert revised.version == 2
+
+    def test_r3_a_stored_ledger_with_a_reference_twice_is_refused(self) -> None:
+        wallet = budget().record(Grant("INC-1", usd(10), FRONTLINE, None, "r1", at(1)))
+        stored = serialize_budget(wallet)
+        stored["ledger"].append(dict(stored["ledger"][0]))
+        stored["version"] = 2
+
+        with pytest.raises(SerializationError, match="'r1' is in the ledger already") as caught:
+            deserialize_budget(stored)
+
+        assert caught.value.path == "budget.ledger[1].reference"
+
+
+class TestBudgetVersions:
+    """R3: a budget's version covers every change, and a reference names one grant."""
+
+    def test_every_grant_and_every_revision_moves_the_version(self) -> None:
+        wallet = budget()
+        granted = wallet.record(Grant("INC-1", usd(10), FRONTLINE, None, "r1", at(1)))
+        raised = granted.revise(pool=usd(6000))
+
+        assert (wallet.version, granted.version, raised.version) == (0, 1, 2)
+        assert raised.pool == usd(6000)
+        assert raised.ledger == granted.ledger
+
+    def test_r3_recording_the_same_grant_again_is_a_no_op(self) -> None:
+        grant = Grant("INC-1", usd(30), FRONTLINE, None, "INC-1/grant-1", at(1))
+        once = budget().record(grant)
+
+        assert once.record(grant) is once
+        assert once.spent_on("INC-1") == usd(30)
+
+    def test_r3_another_grant_under_a_used_reference_is_refused(self) -> None:
+        once = budget().record(Grant("INC-1", usd(80), FRONTLINE, None, "INC-1/grant-1", at(1)))
+        other = Grant("INC-1", usd(80), Actor("marta", "frontline"), None, "INC-1/grant-1", at(2))
+
+        with pytest.raises(InvalidValueError, match="already recorded 'INC-1/grant-1'") as caught:
+            once.record(other)
+
+        assert caught.value.path == "reference"
+
+    @pytest.mark.parametrize(
+        ("changes", "message"),
+        [
+            ({"pool": usd(4000)}, "below the current"),
+            ({"per_incident_cap": usd(1)}, "below the current"),
+            ({}, "pass pool=, per_incident_cap= or both"),
+        ],
+    )
+    def test_limits_only_rise(self, changes: dict[str, Money], message: str) -> None:
+        with pytest.raises(InvalidValueError, match=message):
+            budget().revise(**changes)
+
+    def test_a_revision_keeps_the_currency(self) -> None:
+        with pytest.raises(CurrencyMismatch):
+            budget().revise(pool=Money.of(9000, "EUR"))
+
+    @pytest.mark.parametrize("year", [1, 9999])
+    def test_times_outside_the_years_counted_are_refused(self, year: int) -> None:
+        far = datetime(year, 6, 1, tzinfo=UTC)
+        wallet = budget()
+
+        for ask in (wallet.remaining, wallet.spent, wallet.period_bounds):
+            with pytest.raises(InvalidValueError, match="outside 1900-01-01"):
+                ask(far)
+        with pytest.raises(InvalidValueError, match="outside 1900-01-01"):
+            wallet.check("INC-1", usd(10), far)
+
+
+class ConflictError(Exception):
+    """Another agent wrote first."""
+
+
+class Store:
+    """An incident and its budget stored as JSON, written together with compare-and-set."""
+
+    def __init__(self, incident: Incident, budget: CompensationBudget) -> None:
+        self.rows = self.rows_of(incident, budget)
+
+    @staticmethod
+    def rows_of(incident: Incident, budget: CompensationBudget) -> dict[str, tuple[int, str]]:
+        return {
+            "incident": (incident.version, json.dumps(serialize_events(incident.events))),
+            "budget": (budget.version, json.dumps(serialize_budget(budget))),
+        }
+
+    def read(self) -> tuple[Incident, CompensationBudget]:
+        events = deserialize_events(json.loads(self.rows["incident"][1]))
+        stored = deserialize_budget(json.loads(self.rows["budget"][1]))
+        return Incident.replay(events, policy=POLICY), stored
+
+    def write(
+        self, read: tuple[Incident, CompensationBudget], new: tuple[Incident, CompensationBudget]
+    ) -> None:
+        if (self.rows["incident"][0], self.rows["budget"][0]) != (read[0].version, read[1].version):
+            raise ConflictError
+        self.rows = self.rows_of(*new)
+
+
+def act(
+    who: str, amount: int, copy: tuple[Incident, CompensationBudget], when: datetime
+) -> tuple[Incident, CompensationBudget] | None:
+    """What `who` does on their copy: a manager raises the pool, an agent grants if allowed."""
+    held, wallet = copy
+    if who == "manager":
+        return held, wallet.revise(pool=wallet.pool + usd(amount))
+    decision = POLICY.authorize(
+        held, usd(amount), actor=Actor(who, "frontline"), budget=wallet, at=when
+    )
+    if decision.outcome is not GrantOutcome.APPROVED:
+        return None
+    return held.grant(decision, budget=wallet, at=when)
+
+
+class TestTwoStaleCopies:
+    """R3: two agents acting on copies read before the other wrote lose no money and no raise."""
+
+    @settings(max_examples=40, deadline=None)
+    @given(
+        amounts=st.lists(st.integers(1, 150), min_size=3, max_size=3),
+        order=st.permutations(["luis", "marta", "manager"]),
+    )
+    def test_r3_limits_hold_and_the_incident_and_budget_agree(
+        self, amounts: list[int], order: list[str]
+    ) -> None:
+        store = Store(incident(severity=Severity.LOW), budget(pool=200, cap=150))
+        copies = {who: store.read() for who in order}  # everyone reads before anyone writes
+        for who, amount in zip(order, amounts, strict=True):
+            copy = copies[who]
+            for _attempt in range(2):
+                new = act(who, amount, copy, at(5))
+                if new is None:
+                    break
+                try:
+                    store.write(copy, new)
+                    break
+                except ConflictError:
+                    copy = store.read()  # read again, decide again
+
+        held, wallet = store.read()
+        references = [grant.reference for grant in wallet.ledger]
+        assert len(references) == len(set(references))
+        assert held.granted == wallet.spent_on(held.id)
+        assert held.granted <= POLICY.authority.lowest.limit  # no approval was asked
+        assert wallet.pool == usd(200 + amounts[order.index("manager")])  # the raise is kept
+
+    def test_r3_a_stale_incident_cannot_reuse_a_grant_reference_in_the_budget(self) -> None:
+        start = Store(incident(severity=Severity.LOW), budget())
+        luis_copy, marta_copy = start.read(), start.read()
+        start.write(luis_copy, act("luis", 80, luis_copy, at(5)) or luis_copy)
+        # A host that compares only the budget: marta's stale incident names grant-1 again.
+        stale_incident, _ = marta_copy
+        _, fresh_budget = start.read()
+        decision = POLICY.authorize(
+            stale_incident,
+            usd(80),
+            actor=Actor("marta", "frontline"),
+            budget=fresh_budget,
+            at=at(6),
+        )
+
+        with pytest.raises(InvalidValueError, match="already recorded 'INC-1/grant-1'"):
+            stale_incident.grant(decision, budget=fresh_budget, at=at(6))
+
+
+class TestGrantArguments:
+    def test_a_budget_that_is_not_a_budget_is_refused_and_nothing_changes(self) -> None:
+        case = incident()
+        decision = POLICY.authorize(case, usd(50), actor=FRONTLINE, budget=budget(), at=at(1))
+
+        with pytest.raises(InvalidTypeError, match="budget must be a CompensationBudget"):
+            case.grant(decision, budget={"pool": 100}, at=at(1))  # type: ignore[arg-type]
+
+        assert case == incident()
+
+    @pytest.mark.parametrize("reference", [3, None, ["INC-1/grant-1"]])
+    def test_a_reference_that_is_not_text_is_refused(self, reference: object) -> None:
+        case = incident()
+        approver = Actor("sara", "supervisor")
+
+        with pytest.raises(InvalidTypeError, match="reference must be a str"):
+            case.approve(reference, approver=approver, budget=budget(), at=at(1))  # type: ignore[arg-type]
+        with pytest.raises(InvalidTypeError, match="reference must be a str"):
+            case.reject(reference, approver=approver, reason="no", at=at(1))  # type: ignore[arg-type]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import attrs
@@ -14,7 +15,10 @@ from service_recovery import (
     AuthorityError,
     Category,
     Channel,
+    CompensationBudget,
+    CompensationGranted,
     Escalated,
+    Event,
     Incident,
     InvalidTransition,
     InvalidTypeError,
@@ -27,6 +31,7 @@ from service_recovery import (
     RecoveryPolicy,
     ReplayError,
     RuleViolation,
+    SatisfactionRecorded,
     Severity,
     SeverityRaised,
     Step,
@@ -393,6 +398,14 @@ class TestPromises:
 
         assert [p.number for p in incident.pending_promises] == [2]
 
+    def test_r10_a_promise_without_a_due_time_names_the_rule(self) -> None:
+        incident = acknowledged()
+
+        with pytest.raises(RuleViolation, match="R10") as caught:
+            incident.promise(due=None, at=at(60))  # type: ignore[arg-type]
+
+        assert (caught.value.rule, caught.value.path) == ("R10", "due")
+
     def test_r10_promise_due_must_be_aware(self) -> None:
         with pytest.raises(NaiveDatetimeError, match="due="):
             acknowledged().promise(due=datetime(2026, 11, 24, 10), at=at(60))  # noqa: DTZ001
@@ -421,9 +434,16 @@ class TestSatisfaction:
 
         assert closed.record_satisfaction(10, at=at(90_000)).satisfaction == 10
 
-    @pytest.mark.parametrize("score", [-1, 11, 9.5, True, "9"])
-    def test_r12_scores_are_whole_numbers_from_0_to_10(self, score: object) -> None:
-        with pytest.raises(InvalidValueError, match="0 to 10"):
+    @pytest.mark.parametrize("score", [-1, 11, 10**5000], ids=["-1", "11", "huge"])
+    def test_r12_scores_are_whole_numbers_from_0_to_10(self, score: int) -> None:
+        with pytest.raises(InvalidValueError, match="0 to 10") as caught:
+            resolved().record_satisfaction(score, at=at(400))
+
+        assert caught.value.path == "score"
+
+    @pytest.mark.parametrize("score", [9.5, True, "9", None])
+    def test_r12_a_score_of_another_type_is_refused(self, score: object) -> None:
+        with pytest.raises(InvalidTypeError, match="whole number from 0 to 10"):
             resolved().record_satisfaction(score, at=at(400))  # type: ignore[arg-type]
 
     def test_r12_a_before_score_is_taken_while_open_and_kept_apart(self) -> None:
@@ -498,6 +518,102 @@ class TestTime:
         assert_refused_without_change(incident, lambda: command(incident), RecoveryError)  # type: ignore[operator]
 
 
+def replaced(events: tuple[Event, ...], index: int, **changes: Any) -> tuple[Event, ...]:
+    """The history with event `index` changed as a tampered or buggy store would."""
+    return (*events[:index], attrs.evolve(events[index], **changes), *events[index + 1 :])
+
+
+class TestReplayChecksTheFacts:
+    """Replay refuses a history its commands could not have produced, naming the event."""
+
+    def test_r10_promises_are_numbered_in_the_order_made(self) -> None:
+        incident = acknowledged().promise(due=at(3_600), at=at(60))
+
+        with pytest.raises(ReplayError, match=r"events\[2\].*R10.*should be 1"):
+            Incident.replay(replaced(incident.events, 2, number=2))
+
+    def test_r12_a_second_score_of_the_same_kind_is_refused(self) -> None:
+        rated = resolved().record_satisfaction(9, at=at(400))
+        last = rated.events[-1]
+        assert isinstance(last, SatisfactionRecorded)
+        events = (*rated.events, attrs.evolve(last, score=3))
+
+        with pytest.raises(ReplayError, match=r"events\[6\].*R12.*already has"):
+            Incident.replay(events)
+
+    def test_a_reply_without_waiting_is_refused(self) -> None:
+        waited = acknowledged().wait_for_customer(at=at(60)).customer_replied(at=at(90))
+        events = (*waited.events[:2], waited.events[3])
+
+        with pytest.raises(ReplayError, match="not waiting on the customer"):
+            Incident.replay(events)
+
+    def test_a_side_event_in_a_step_its_command_is_refused_in(self) -> None:
+        promised = resolved().close(root_cause="gap", cost=usd("0"), at=at(400))
+        late = attrs.evolve(acknowledged().promise(due=at(9_000), at=at(60)).events[-1], at=at(500))
+
+        with pytest.raises(ReplayError, match=r"cannot promise .* while it is closed"):
+            Incident.replay((*promised.events, late))
+
+    def test_a_handoff_from_someone_who_does_not_own_it_is_refused(self) -> None:
+        handed = acknowledged().hand_off(to="marta", at=at(60))
+
+        with pytest.raises(ReplayError, match="not 'pedro'"):
+            Incident.replay(replaced(handed.events, 2, from_agent="pedro"))
+
+    def test_r16_a_severity_is_only_ever_raised(self) -> None:
+        incident = received(category=Category.IGNORED_COMPLAINT)
+        lowered = replaced(incident.events, 1, severity=Severity.LOW)
+
+        with pytest.raises(ReplayError, match="only raised"):
+            Incident.replay(lowered)
+
+    def test_an_escalation_names_a_higher_level(self) -> None:
+        incident = acknowledged().escalate(to="manager", reason="vip", at=at(60))
+
+        with pytest.raises(ReplayError, match="escalate to a higher level"):
+            Incident.replay(replaced(incident.events, 2, to="frontline"))
+
+    def test_an_escalation_to_a_level_the_policy_lacks_is_refused(self) -> None:
+        incident = acknowledged().escalate(to="manager", reason="vip", at=at(60))
+
+        with pytest.raises(ReplayError, match="unknown authority level 'board'"):
+            Incident.replay(replaced(incident.events, 2, to="board"))
+
+
+class TestReplayChecksGrants:
+    """R3: a stored grant must be one the commands could have given, or money leaks."""
+
+    def granted(self) -> Incident:
+        case = acknowledged()
+        wallet = CompensationBudget(holder="desk", pool=usd("1000"), per_incident_cap=usd("500"))
+        actor = Actor("luis", "frontline")
+        decision = case.policy.authorize(case, usd("30"), actor=actor, budget=wallet, at=at(60))
+        return case.grant(decision, budget=wallet, at=at(60))[0]
+
+    @pytest.mark.parametrize(
+        ("changes", "message"),
+        [
+            ({"amount": Money.of("-30", "USD")}, "positive Money in USD"),
+            ({"amount": Money.of("30", "EUR"), "total": Money.of("30", "EUR")}, "in USD"),
+            ({"total": usd("999")}, "make 30.00 USD"),
+            ({"actor": Actor("luis", "god")}, "unknown authority level 'god'"),
+            ({"amount": usd("99999"), "total": usd("99999")}, "R3.authority"),
+        ],
+        ids=["negative", "another currency", "wrong total", "unknown level", "over the limit"],
+    )
+    def test_r3_a_tampered_grant_is_refused(self, changes: dict[str, Any], message: str) -> None:
+        incident = self.granted()
+        granted = incident.events[-1]
+        assert isinstance(granted, CompensationGranted)
+        tampered = attrs.evolve(granted, decision=attrs.evolve(granted.decision, **changes))
+
+        with pytest.raises(ReplayError, match=message):
+            Incident.replay((*incident.events[:-1], tampered))
+
+        assert Incident.replay(incident.events) == incident
+
+
 class TestReplay:
     def test_replay_rebuilds_an_equal_incident(self) -> None:
         incident = (
@@ -515,7 +631,43 @@ class TestReplay:
         incident = acknowledged(policy)
 
         assert Incident.replay(incident.events, policy=policy) == incident
-        assert Incident.replay(incident.events) != incident
+        assert Incident.replay(incident.events, policy_changed=True) != incident
+
+    def test_a_history_records_the_policy_that_decided_it(self) -> None:
+        policy = RecoveryPolicy(max_handoffs=3)
+
+        received = acknowledged(policy).received
+
+        assert received.policy == "service_recovery.RecoveryPolicy"
+        assert received.policy_fingerprint == policy.fingerprint
+        assert RecoveryPolicy(max_handoffs=3).fingerprint == policy.fingerprint
+        assert RecoveryPolicy().fingerprint != policy.fingerprint
+
+    def test_a_subclass_is_another_policy_even_with_the_same_settings(self) -> None:
+        class Strict(RecoveryPolicy):
+            pass
+
+        strict = Strict()
+
+        assert strict.name.endswith("Strict")
+        assert strict.fingerprint != RecoveryPolicy().fingerprint
+
+    def test_replay_under_another_policy_is_refused_unless_asked_for(self) -> None:
+        incident = acknowledged(RecoveryPolicy(max_handoffs=3))
+
+        with pytest.raises(ReplayError, match="policy_changed=True") as caught:
+            Incident.replay(incident.events)
+
+        assert caught.value.path == "events[0].policy_fingerprint"
+        assert str(incident.received.policy_fingerprint) in str(caught.value)
+
+    def test_a_history_built_by_hand_names_no_policy_and_replays_under_any(self) -> None:
+        received = attrs.evolve(acknowledged().received, policy=None, policy_fingerprint=None)
+        events = (received, *acknowledged().events[1:])
+
+        replayed = Incident.replay(events, policy=RecoveryPolicy(max_handoffs=3))
+
+        assert replayed.owner == acknowledged().owner
 
     def test_an_empty_history_is_refused(self) -> None:
         with pytest.raises(ReplayError, match=r"events\[0\] must be Received"):
@@ -556,4 +708,6 @@ class TestReplay:
         lenient = RecoveryPolicy(min_options=1)
         incident = understood(lenient).offer(TWO_OFFERS[:1], at=at(200))
 
-        assert Incident.replay(incident.events).step is Step.OPTIONS_OFFERED
+        replayed = Incident.replay(incident.events, policy_changed=True)
+
+        assert replayed.step is Step.OPTIONS_OFFERED

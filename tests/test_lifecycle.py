@@ -10,10 +10,12 @@ import pytest
 from service_recovery import (
     TRANSITIONS,
     Action,
+    InvalidTransition,
     Step,
     allowed_actions,
     to_mermaid,
 )
+from service_recovery._lifecycle import next_step
 
 ROOT = Path(__file__).parent.parent
 MERMAID_BLOCK = re.compile(r"```mermaid\n(stateDiagram-v2\n.*?)```", re.DOTALL)
@@ -49,6 +51,34 @@ class TestTransitionTable:
 
     def test_only_closed_is_final(self) -> None:
         assert [step for step in Step if step.is_final] == [Step.CLOSED]
+
+
+class TestNextStep:
+    def test_every_move_of_the_table_leads_where_the_table_says(self) -> None:
+        for step, moves in TRANSITIONS.items():
+            for action, target in moves.items():
+                assert next_step(step, action, "INC-1") is target
+
+    def test_a_move_not_in_the_table_is_refused_naming_what_is_allowed(self) -> None:
+        with pytest.raises(InvalidTransition) as refused:
+            next_step(Step.RECEIVED, Action.RESOLVE, "INC-1")
+
+        assert str(refused.value) == (
+            "cannot resolve incident 'INC-1' while it is received; "
+            "allowed from received: abandon, acknowledge"
+        )
+        assert (refused.value.step, refused.value.action) == (Step.RECEIVED, Action.RESOLVE)
+        assert refused.value.allowed == (Action.ABANDON, Action.ACKNOWLEDGE)
+
+    def test_a_closed_incident_is_told_nothing_is_allowed(self) -> None:
+        with pytest.raises(InvalidTransition) as refused:
+            next_step(Step.CLOSED, Action.ACKNOWLEDGE, "INC-1")
+
+        assert str(refused.value) == (
+            "cannot acknowledge incident 'INC-1' while it is closed; "
+            "allowed from closed: nothing (it is closed)"
+        )
+        assert refused.value.allowed == ()
 
 
 class TestMermaid:

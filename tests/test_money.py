@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import decimal
+from collections.abc import Callable
 from decimal import Decimal
 
 import pytest
@@ -18,6 +20,7 @@ from service_recovery import (
     UnknownCurrencyError,
     minor_unit,
 )
+from service_recovery._money import money_sum
 from service_recovery.testing import money
 
 
@@ -160,3 +163,163 @@ class TestMoney:
     @given(st.from_type(Money))
     def test_registered_strategy_gives_valid_money(self, value: Money) -> None:
         assert value == Money.of(str(value.amount), value.currency)
+
+
+_BELOW_THE_LIMIT = "amounts stay below 10**15 so that sums stay exact"
+
+
+class TestMoneyContracts:
+    """What the messages and boundaries promise, each case a mutant once let through."""
+
+    def test_zero_and_negation_keep_the_currency(self) -> None:
+        assert Money.zero("KWD") == Money.of("0", "KWD")
+        assert str(Money.zero("KWD")) == "0.000 KWD"
+        assert -Money.of("2", "JPY") == Money.of("-2", "JPY")
+        assert str(-Money.of("2", "JPY")) == "-2 JPY"
+
+    @pytest.mark.parametrize(
+        ("operation", "verb"),
+        [
+            (lambda a, b: a + b, "add"),
+            (lambda a, b: a - b, "subtract"),
+            (lambda a, b: a < b, "compare"),
+            (lambda a, b: a <= b, "compare"),
+            (lambda a, b: a > b, "compare"),
+            (lambda a, b: a >= b, "compare"),
+        ],
+        ids=["+", "-", "<", "<=", ">", ">="],
+    )
+    def test_a_currency_mismatch_names_the_operation_and_both_amounts(
+        self, operation: Callable[[Money, Money], object], verb: str
+    ) -> None:
+        with pytest.raises(CurrencyMismatch) as refused:
+            operation(Money.of("1", "USD"), Money.of("2", "EUR"))
+
+        assert str(refused.value) == (
+            f"cannot {verb} 1.00 USD and 2.00 EUR: the currencies differ; "
+            "convert one of them to USD first"
+        )
+
+    @pytest.mark.parametrize(
+        ("factor", "error", "message"),
+        [
+            (1.5, FloatAmountError, "by the float 1.5; pass an int or Decimal"),
+            ("2", InvalidTypeError, "by str '2'; pass Decimal"),
+            (Decimal("NaN"), InvalidAmountError, "by NaN; pass a finite Decimal"),
+            (
+                Decimal("1e31"),
+                InvalidAmountError,
+                (
+                    "by Decimal('1E+31'); a factor lies within 10**-30 and 10**30, with at most "
+                    "40 digits"
+                ),
+            ),
+            (
+                2**100,
+                InvalidAmountError,
+                f"by {2**100}; a factor lies within 10**-30 and 10**30, with at most 40 digits",
+            ),
+        ],
+        ids=["float", "str", "NaN", "Decimal 1e31", "int 2**100"],
+    )
+    def test_a_refused_factor_is_named_with_what_would_do(
+        self, factor: object, error: type[Exception], message: str
+    ) -> None:
+        with pytest.raises(error) as refused:
+            Money.of("1", "USD") * factor  # type: ignore[operator]
+
+        assert str(refused.value) == f"cannot multiply 1.00 USD {message}"
+
+    @pytest.mark.parametrize(
+        "factor",
+        [2**99, Decimal("1e30"), Decimal("1e-30")],
+        ids=["int of 100 bits", "Decimal 1e30", "Decimal 1e-30"],
+    )
+    def test_a_factor_at_the_edge_of_its_range_is_allowed(self, factor: int | Decimal) -> None:
+        assert Money.zero("USD") * factor == Money.zero("USD")
+        assert Money.of("0.01", "USD") * Decimal("1e-30") == Money.zero("USD")
+
+    def test_a_product_of_exactly_the_limit_is_too_large(self) -> None:
+        with pytest.raises(InvalidAmountError) as refused:
+            Money.of("100000000000000", "USD") * 10
+
+        assert str(refused.value) == (
+            "100000000000000.00 USD times 10 is too large; amounts stay below 10**15"
+        )
+
+    def test_a_product_rounds_half_to_even_whatever_the_callers_decimal_context(self) -> None:
+        with decimal.localcontext(rounding=decimal.ROUND_HALF_UP):
+            assert Money.of("0.05", "USD") * Decimal("0.5") == Money.of("0.02", "USD")
+
+    @pytest.mark.parametrize(
+        ("amount", "currency", "error", "message"),
+        [
+            (
+                0.1,
+                "USD",
+                FloatAmountError,
+                (
+                    "0.1 is a float and cannot hold money exactly; pass a str or Decimal, "
+                    "e.g. Money.of('0.1', 'USD')"
+                ),
+            ),
+            (
+                "1" * 65,
+                "USD",
+                InvalidAmountError,
+                f"'{'1' * 65}' is longer than 64 characters for an amount",
+            ),
+            (2**50, "USD", InvalidAmountError, f"{2**50} is too large; {_BELOW_THE_LIMIT}"),
+            ("1e15", "USD", InvalidAmountError, f"'1e15' is too large; {_BELOW_THE_LIMIT}"),
+            (
+                "12.345",
+                "USD",
+                InvalidAmountError,
+                (
+                    "'12.345' has more than 2 decimal places, the minor unit of USD; "
+                    "round it first, e.g. '12.34'"
+                ),
+            ),
+            (
+                "1",
+                840,
+                InvalidTypeError,
+                "currency must be an ISO 4217 code such as 'USD', got int 840",
+            ),
+            (
+                "1",
+                "ABC",
+                UnknownCurrencyError,
+                "'ABC' is not an active ISO 4217 currency code (e.g. 'USD', 'EUR', 'JPY')",
+            ),
+        ],
+        ids=["float", "long text", "int of 51 bits", "1e15", "too precise", "int code", "ABC"],
+    )
+    def test_a_refused_amount_or_code_is_named_with_what_would_do(
+        self, amount: object, currency: object, error: type[Exception], message: str
+    ) -> None:
+        # The hint rounds half to even whatever the caller's decimal context says.
+        with decimal.localcontext(rounding=decimal.ROUND_HALF_UP), pytest.raises(error) as refused:
+            Money.of(amount, currency)  # type: ignore[arg-type]
+
+        assert str(refused.value) == message
+
+    def test_only_money_meets_money_and_the_message_names_the_other_value(self) -> None:
+        with pytest.raises(InvalidTypeError) as refused:
+            Money.of("1", "USD") + 1  # type: ignore[operator]
+
+        assert str(refused.value) == "cannot add 1.00 USD and int 1; pass Money"
+
+    def test_amounts_at_the_edge_of_the_limits_are_money(self) -> None:
+        assert Money.of("0" * 64, "USD") == Money.zero("USD")
+        assert Money.of(2**49, "USD").amount == Decimal(2**49)
+
+    def test_negative_zero_is_zero(self) -> None:
+        assert str(Money.of("-0.00", "USD")) == "0.00 USD"
+        assert not Money.of("-0", "USD").amount.is_signed()
+
+    def test_money_sum_adds_amounts_of_one_currency_from_its_zero(self) -> None:
+        assert money_sum([Decimal("1.50"), Decimal("2.25")], "USD") == Money.of("3.75", "USD")
+        assert str(money_sum([], "KWD")) == "0.000 KWD"
+        with pytest.raises(UnknownCurrencyError):
+            money_sum([], "usd")

@@ -371,6 +371,21 @@ class TestPoliciesAsData:
     def test_any_policy_round_trips_through_plain_data(self, policy: RecoveryPolicy) -> None:
         assert RecoveryPolicy.from_mapping(policy.to_mapping()) == policy
 
+    @pytest.mark.parametrize("value", [10**5000, "9" * 100, "1e999999"], ids=["int", "long", "exp"])
+    def test_a_ratio_too_large_to_hold_is_refused_naming_the_field(self, value: object) -> None:
+        with pytest.raises(PolicyError) as caught:
+            RecoveryPolicy.from_mapping({"fcr_target": value})
+
+        assert [where for where, _ in caught.value.errors] == ["fcr_target"]
+
+    def test_an_unknown_key_of_thousands_of_digits_is_named_shortly(self) -> None:
+        with pytest.raises(PolicyError, match="unknown key an int of about 5000 digits"):
+            RecoveryPolicy.from_mapping({10**5000: 1})  # type: ignore[dict-item]
+
+    def test_a_threshold_of_a_million_digits_is_refused_before_it_becomes_a_fraction(self) -> None:
+        with pytest.raises(PolicyError, match="more than 40 digits"):
+            RecoveryPolicy(warning_thresholds=(Decimal("0." + "1" * 10**6),))
+
     def test_the_toml_example_loads_with_the_standard_library(self) -> None:
         with (EXAMPLES / "hotel_policy.toml").open("rb") as file:
             policy = RecoveryPolicy.from_mapping(tomllib.load(file))

@@ -172,6 +172,15 @@ class TestMalformedData:
             (corrupt(0, "customer", 42), "events[0].customer", "expected str, got int"),
             (corrupt(5, "number", "1"), "events[5].number", "expected int"),
             (corrupt(5, "number", True), "events[5].number", "expected int, got bool"),
+            (corrupt(5, "number", 0), "events[5].number", "whole number from 1 to 1000"),
+            (corrupt(5, "number", 10**5000), "events[5].number", "an int of about 5000 digits"),
+            (
+                corrupt(5, "due", "2026-03-29T00:00:00+00:00"),
+                "events[5].due",
+                "R10: a promise made at",
+            ),
+            (corrupt(2, "by", " "), "events[2].by", "must not be empty"),
+            (corrupt(0, "at", "1066-10-14T09:00:00+00:00"), "events[0].at", "outside 1900-01-01"),
             (
                 corrupt(1, "reason", {"rule": "R99", "detail": "x"}),
                 "events[1].reason",
@@ -196,6 +205,35 @@ class TestMalformedData:
 
         assert caught.value.path == path
         assert message in str(caught.value)
+
+    def test_r12_a_stored_score_out_of_range_is_refused(self) -> None:
+        rated = Incident.replay(deserialize_events(history()))
+        rated = rated.resolve(summary="refunded", at=later(hours=3))
+        rated = rated.record_satisfaction(9, at=later(hours=4))
+        data = serialize_events(rated.events)
+        data[-1]["score"] = 99
+
+        with pytest.raises(SerializationError, match="from 0 to 10") as caught:
+            deserialize_events(data)
+
+        assert caught.value.path == f"events[{len(data) - 1}].score"
+
+    def test_a_stored_alert_threshold_must_be_a_share_of_the_target(self) -> None:
+        incident = Incident.replay(deserialize_events(history()))
+        ticked, alerts = incident.tick(later(days=3))
+        data = serialize_events(ticked.events)
+        index = next(i for i, e in enumerate(data) if e["type"] == "AlertRaised")
+        assert alerts
+        data[index]["alert"]["threshold"] = "sNaN"
+        data[index]["alert"]["kind"] = "warning"
+
+        with pytest.raises(SerializationError, match="'sNaN' is not a finite number") as caught:
+            deserialize_events(data)
+
+        assert caught.value.path == f"events[{index}].alert.threshold"
+        data[index]["alert"]["threshold"] = "1.5"
+        with pytest.raises(SerializationError, match="between 0 and 1"):
+            deserialize_events(data)
 
     def test_a_missing_field_is_named(self) -> None:
         data = history()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta, tzinfo
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -91,3 +92,16 @@ class TestPositive:
     def test_zero_and_negative_spans_are_refused(self, span: timedelta) -> None:
         with pytest.raises(InvalidValueError, match="target must be longer than zero"):
             positive(span, "target")
+
+
+class _Lying(ZoneInfo):
+    """A zone of one's own whose offset breaks datetime's rule (under a day)."""
+
+    def utcoffset(self, dt: datetime | None) -> timedelta:
+        del dt
+        return timedelta(hours=30)
+
+
+def test_a_zoneinfo_subclass_is_checked_like_any_tzinfo_of_ones_own() -> None:
+    with pytest.raises(InvalidValueError, match="no usable UTC offset"):
+        aware(datetime(2026, 1, 1, tzinfo=_Lying("UTC")))

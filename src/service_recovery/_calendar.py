@@ -65,7 +65,7 @@ def _weekday(value: object) -> Weekday:
         msg = f"day must be a Weekday or an int 0-6 (Monday is 0), got {shown(value)}"
         raise InvalidTypeError(msg)
     if not 0 <= value < _DAYS_PER_WEEK:
-        msg = f"day must be 0-6 (Monday is 0, Sunday is 6), got {value}"
+        msg = f"day must be 0-6 (Monday is 0, Sunday is 6), got {shown(value)}"
         raise InvalidValueError(msg)
     return Weekday(value)
 

@@ -20,7 +20,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import attrs
 
-from ._errors import InvalidTypeError, InvalidValueError, RecoveryError
+from ._errors import InvalidTypeError, InvalidValueError, RecoveryError, RuleViolation
 
 E = TypeVar("E", bound=Enum)
 T = TypeVar("T")
@@ -32,6 +32,21 @@ MAX_NUMBER_TEXT = 64
 """The longest number a string may spell: enough for any amount, ratio or factor."""
 MAX_EXPONENT = 30
 """Numbers from outside lie within 10**-30 and 10**30 (zero aside): no one means more."""
+MAX_DIGITS = 40
+"""The most significant digits a number may have: a ratio of 28 digits fits, a million does not."""
+# Exponents are unbounded here: only the count of digits is in question.
+_DIGITS = decimal.Context(
+    prec=MAX_DIGITS, Emax=decimal.MAX_EMAX, Emin=decimal.MIN_EMIN, traps=[decimal.Rounded]
+)
+
+
+def too_long(value: Decimal) -> bool:
+    """True if `value` has more than `MAX_DIGITS` digits (checked in C, before any arithmetic)."""
+    try:
+        _DIGITS.create_decimal(value)
+    except decimal.Rounded:
+        return True
+    return False
 
 
 def shown(value: object) -> str:
@@ -160,6 +175,35 @@ def one_of(enum: type[E]) -> Callable[[object, str], E]:
     return functools.partial(member, enum)
 
 
+def exactly(enum: type[E]) -> Callable[[object, str], E]:
+    """A check that `value` is a member of `enum` itself, as a stored fact must be.
+
+    Commands accept a member's value (``"email"``) and convert it; a hand-built value
+    does not, and the message says which member to pass, or lists them all.
+    """
+
+    def checked(value: object, what: str) -> E:
+        if isinstance(value, enum):
+            return value
+        known = member(enum, value, what)  # refuses an unknown value, listing the known
+        msg = f"{what} must be {enum.__name__}.{known.name}, got {described(value)}"
+        raise InvalidTypeError(msg)
+
+    return checked
+
+
+def stated(rule: str, why: str) -> Callable[[object, str], str]:
+    """A check of free text a rule demands (R6's root cause, R15's reason), naming the rule."""
+
+    def checked(value: object, what: str) -> str:
+        if not isinstance(value, str) or not value.strip():
+            msg = f"{rule}: {what} {why}, got {shown(value)}"
+            raise RuleViolation(msg, rule=rule)
+        return value
+
+    return checked
+
+
 def whole(value: object, what: str, low: int, high: int) -> int:
     """Return `value` if it is an int (not a bool) from `low` to `high`."""
     if isinstance(value, bool) or not isinstance(value, int):
@@ -202,8 +246,16 @@ def number(value: object, what: str) -> Decimal:
     else:
         msg = f"{what} must be a Decimal, int or str number, got {described(value)}"
         raise InvalidTypeError(msg)
+    return _within_range(parsed, value, what)
+
+
+def _within_range(parsed: Decimal, value: object, what: str) -> Decimal:
+    """`parsed` if it is finite, short and within the exponents; `value` is what was given."""
     if not parsed.is_finite():
         msg = f"{what} {shown(value)} is not a finite number; pass one such as '0.95'"
+        raise InvalidValueError(msg)
+    if too_long(parsed):
+        msg = f"{what} has more than {MAX_DIGITS} digits; round it, e.g. to {parsed:.6}"
         raise InvalidValueError(msg)
     # adjusted() reads the exponent without arithmetic, so it cannot overflow.
     if parsed and not -MAX_EXPONENT <= parsed.adjusted() < MAX_EXPONENT:

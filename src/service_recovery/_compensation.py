@@ -11,7 +11,22 @@ from enum import StrEnum
 import attrs
 import pendulum
 
-from ._checks import described, flag, instance, member, shown, text, zone
+from ._checks import (
+    described,
+    each,
+    exactly,
+    flag,
+    instance,
+    member,
+    of,
+    optional,
+    shown,
+    text,
+    valid,
+    whole,
+    within,
+    zone,
+)
 from ._decisions import Decision, Reason
 from ._errors import (
     AuthorityError,
@@ -25,6 +40,9 @@ from ._errors import (
 )
 from ._money import Money, exact
 from ._time import aware, not_before
+
+MAX_VERSION = 2**63 - 1
+"""The highest `version` a stored budget may carry: what a database's integer holds."""
 
 
 @attrs.frozen
@@ -239,12 +257,20 @@ class Actor:
 class Grant:
     """One entry of a budget's ledger: compensation given on an incident (R3)."""
 
-    incident_id: str
-    amount: Money
-    actor: Actor
-    approver: Actor | None
-    reference: str
-    at: datetime
+    incident_id: str = attrs.field(validator=valid(text))
+    amount: Money = attrs.field(validator=valid(of(Money)))
+    actor: Actor = attrs.field(validator=valid(of(Actor)))
+    approver: Actor | None = attrs.field(validator=valid(optional(of(Actor))))
+    reference: str = attrs.field(validator=valid(text))
+    at: datetime = attrs.field(validator=valid(aware))
+
+    def __attrs_post_init__(self) -> None:
+        if self.approver is not None and self.approver.name == self.actor.name:
+            msg = (
+                f"grant {shown(self.reference)} is approved by {shown(self.actor.name)}, who asked "
+                "for it; an approver is someone else (four eyes)"
+            )
+            raise InvalidValueError(msg, path="approver")
 
 
 class Period(StrEnum):
@@ -282,8 +308,11 @@ class CompensationBudget:
     The pool refills at the start of each period in the budget's time zone (local
     midnight, Monday or the 1st). Every grant is in the ledger and the ledger is the
     spend: `spent(at)` is the sum of the period's grants, `remaining(at)` the pool less
-    that, never below zero. `version` rises with every grant, so a host that stores the
-    budget can compare-and-set and never lose a concurrent grant (see the docs).
+    that, never below zero. A grant's reference is its idempotency key: recording the
+    same grant again changes nothing, another grant under a used reference is refused.
+
+    `version` rises with every change (a grant, a `revise`), so a host that stores the
+    budget with compare-and-set on it never loses a concurrent change (see the docs).
 
     Raises:
         InvalidValueError: an empty holder, an unknown zone, a pool or cap that is not
@@ -297,11 +326,17 @@ class CompensationBudget:
     period: Period = Period.MONTH
     zone: str = "UTC"
     ledger: tuple[Grant, ...] = ()
+    version: int = attrs.field(kw_only=True)
     # What the latest grant's period has spent so far, so that a budget answers
     # `remaining` without summing its ledger on every grant: (start, end, spent).
     _latest: tuple[datetime, datetime, Decimal] | None = attrs.field(
         init=False, eq=False, repr=False
     )
+
+    @version.default
+    def _recorded(self) -> int:
+        # A budget built with a ledger has seen one change per grant, unless told more.
+        return len(self.ledger) if isinstance(self.ledger, tuple | list) else 0
 
     def __attrs_post_init__(self) -> None:
         text(self.holder, "a budget's holder")
@@ -332,16 +367,24 @@ class CompensationBudget:
             msg = f"ledger must be a sequence of Grant, got {type(self.ledger).__name__}"
             raise InvalidTypeError(msg)
         grants = tuple(self.ledger)
+        version = whole(self.version, "version", len(grants), MAX_VERSION)
         object.__setattr__(self, "ledger", ())
         rebuilt: CompensationBudget = self
         for index, grant in enumerate(grants):
             instance(grant, Grant, f"ledger[{index}]")
+            if any(earlier.reference == grant.reference for earlier in rebuilt.ledger):
+                msg = (
+                    f"ledger[{index}]: the reference {shown(grant.reference)} is in the ledger "
+                    "already; a reference names one grant"
+                )
+                raise InvalidValueError(msg, path=f"ledger[{index}].reference")
             try:
                 rebuilt = rebuilt.record(grant)
             except RecoveryError as err:
                 msg = f"ledger[{index}] ({grant.reference}) cannot be in this budget: {err}"
                 raise BudgetExceeded(msg, path=f"ledger[{index}]") from err
         object.__setattr__(self, "ledger", rebuilt.ledger)
+        object.__setattr__(self, "version", version)
         object.__setattr__(self, "_latest", rebuilt._latest)  # noqa: SLF001 (our own class)
 
     @property
@@ -349,10 +392,39 @@ class CompensationBudget:
         """The currency of the pool, the cap and every grant."""
         return self.pool.currency
 
-    @property
-    def version(self) -> int:
-        """How many grants the budget has recorded: compare it before storing (CAS)."""
-        return len(self.ledger)
+    def revise(
+        self, *, pool: Money | None = None, per_incident_cap: Money | None = None
+    ) -> CompensationBudget:
+        """Return the budget with a larger pool or cap (a manager's decision), one version on.
+
+        Limits only rise: every grant in the ledger stays one the budget could record,
+        which is what a stored budget is checked against. To lower them, start a new
+        budget for the next period.
+
+        Raises:
+            InvalidValueError: a limit below the current one, or nothing to change.
+            CurrencyMismatch: a limit in another currency.
+        """
+        if pool is None and per_incident_cap is None:
+            msg = f"budget {shown(self.holder)}: pass pool=, per_incident_cap= or both to revise"
+            raise InvalidValueError(msg)
+        changes = {"pool": pool, "per_incident_cap": per_incident_cap}
+        for name, limit in changes.items():
+            if limit is None:
+                continue
+            current = getattr(self, name)
+            if self._in_currency(instance(limit, Money, name)) < current:
+                msg = (
+                    f"budget {shown(self.holder)}: {name} {limit} is below the current "
+                    f"{current}; limits only rise, so every grant in the ledger stays within them"
+                )
+                raise InvalidValueError(msg, path=name)
+        return attrs.evolve(
+            self,
+            pool=pool or self.pool,
+            per_incident_cap=per_incident_cap or self.per_incident_cap,
+            version=self.version + 1,
+        )
 
     def period_bounds(self, at: datetime) -> tuple[datetime, datetime]:
         """The start (included) and end (excluded) of the period that contains `at`.
@@ -415,14 +487,31 @@ class CompensationBudget:
         return self._refusal(incident_id, self._in_currency(amount), spent)
 
     def record(self, grant: Grant) -> CompensationBudget:
-        """Return the budget with `grant` in its ledger, or refuse it (see `check`)."""
+        """Return the budget with `grant` in its ledger, or refuse it (see `check`).
+
+        The same grant recorded again (a retried write) returns the budget as it is.
+
+        Raises:
+            InvalidValueError: another grant under a reference already in the ledger.
+        """
         instance(grant, Grant, "a grant")
+        earlier = next((g for g in self.ledger if g.reference == grant.reference), None)
+        if earlier is not None:
+            if earlier == grant:
+                return self
+            msg = (
+                f"budget {shown(self.holder)} already recorded {shown(grant.reference)} "
+                f"({earlier.amount} on {earlier.incident_id} by {earlier.actor}); another grant "
+                "needs another reference: authorize again on the incident as stored now"
+            )
+            raise InvalidValueError(msg, path="reference")
         start, end, spent = self._covered(grant.incident_id, grant.amount, grant.at)
         # Everything but the ledger is as checked when this budget was built.
         recorded = object.__new__(CompensationBudget)
         for field in _BUDGET_FIELDS:
             object.__setattr__(recorded, field, getattr(self, field))
         object.__setattr__(recorded, "ledger", (*self.ledger, grant))
+        object.__setattr__(recorded, "version", self.version + 1)
         object.__setattr__(recorded, "_latest", (start, end, spent + grant.amount.amount))
         return recorded
 
@@ -492,13 +581,13 @@ class GrantDecision(Decision):
     decision in the incident's history (a decision is used once).
     """
 
-    outcome: GrantOutcome
-    incident_id: str
-    reference: str
-    amount: Money
-    total: Money
-    actor: Actor
-    approver_level: str | None = None
+    outcome: GrantOutcome = attrs.field(validator=valid(exactly(GrantOutcome)))
+    incident_id: str = attrs.field(validator=valid(text))
+    reference: str = attrs.field(validator=valid(text))
+    amount: Money = attrs.field(validator=valid(of(Money)))
+    total: Money = attrs.field(validator=valid(of(Money)))
+    actor: Actor = attrs.field(validator=valid(of(Actor)))
+    approver_level: str | None = attrs.field(default=None, validator=valid(optional(text)))
 
     def problem(self, levels: Sequence[str]) -> str | None:
         """A decision that needs approval names a level of the ladder to approve it."""
@@ -511,6 +600,10 @@ class GrantDecision(Decision):
         """One line saying what was decided."""
         who = f"; {self.approver_level} must approve" if self.approver_level else ""
         return f"{self.outcome.value}: {self.amount} by {self.actor} on {self.incident_id}{who}"
+
+
+def _offers(value: Iterable[Offer]) -> tuple[Offer, ...]:
+    return within("offers", each(of(Offer)), value, "offers")
 
 
 def value_per_cost(offer: Offer) -> Decimal:
@@ -532,9 +625,9 @@ class OfferSuggestion(Decision):
     authority; `approver_level` then names the lowest level that could approve enough.
     """
 
-    offers: tuple[Offer, ...]
-    enough: bool
-    approver_level: str | None = None
+    offers: tuple[Offer, ...] = attrs.field(converter=_offers)
+    enough: bool = attrs.field(validator=valid(flag))
+    approver_level: str | None = attrs.field(default=None, validator=valid(optional(text)))
 
     @property
     def headline(self) -> str:

@@ -6,12 +6,13 @@ import functools
 import re
 from collections.abc import Iterable, Sequence
 from datetime import timedelta
+from typing import Any
 
 import attrs
 
-from ._checks import shown
+from ._checks import each, exactly, flag, of, optional, sequence, shown, text, valid, within
 from ._classification import Severity
-from ._errors import InvalidValueError, PolicyError
+from ._errors import InvalidTypeError, InvalidValueError, PolicyError
 from ._money import Money
 
 _RULE_ID = re.compile(r"R(?:[1-9]|1[0-9]|20)(?:\.[a-z][a-z0-9_]*)?")
@@ -58,7 +59,23 @@ class Reason:
 
 
 def _reasons(value: Iterable[Reason]) -> tuple[Reason, ...]:
-    return tuple(value)
+    reasons: tuple[Any, ...] = within("reasons", sequence, value, "reasons")
+    return reasons  # each a Reason: `_has_reasons` says so, as a policy error
+
+
+def _findings(value: Iterable[Reason]) -> tuple[Reason, ...]:
+    return within("findings", each(of(Reason)), value, "findings")
+
+
+def _names(value: Iterable[str]) -> tuple[str, ...]:
+    return within("notify", each(text), value, "notify")
+
+
+def _span(value: object, what: str) -> timedelta:
+    if not isinstance(value, timedelta):
+        msg = f"{what} must be a timedelta, got {shown(value)}"
+        raise InvalidTypeError(msg)
+    return value
 
 
 def _has_reasons(_instance: object, _attribute: object, reasons: tuple[Reason, ...]) -> None:
@@ -80,7 +97,7 @@ class Decision:
     """
 
     reasons: tuple[Reason, ...] = attrs.field(converter=_reasons, validator=_has_reasons)
-    findings: tuple[Reason, ...] = attrs.field(default=(), converter=_reasons)
+    findings: tuple[Reason, ...] = attrs.field(default=(), converter=_findings)
 
     @property
     def headline(self) -> str:
@@ -104,7 +121,7 @@ class Decision:
 class TargetDecision(Decision):
     """How long something may take: a response (R1, R13) or a resolution target."""
 
-    target: timedelta
+    target: timedelta = attrs.field(validator=valid(_span))
 
     def problem(self, levels: Sequence[str]) -> str | None:
         """A target must be above zero."""
@@ -125,9 +142,9 @@ class TargetDecision(Decision):
 class EscalationDecision(Decision):
     """Whether an incident must go up now and to which level, and who to tell (R2, R13, R16)."""
 
-    escalate: bool
-    to: str | None = None
-    notify: tuple[str, ...] = ()
+    escalate: bool = attrs.field(validator=valid(flag))
+    to: str | None = attrs.field(default=None, validator=valid(optional(text)))
+    notify: tuple[str, ...] = attrs.field(default=(), converter=_names)
 
     def problem(self, levels: Sequence[str]) -> str | None:
         """An escalation names a level of the ladder; so does everyone it notifies."""
@@ -147,10 +164,10 @@ class EscalationDecision(Decision):
 class WorthDecision(Decision):
     """Whether recovering a customer is worth what it costs (R14, R15), with the numbers."""
 
-    worth: bool
-    customer_value: Money
-    expected_cost: Money
-    replacement_cost: Money
+    worth: bool = attrs.field(validator=valid(flag))
+    customer_value: Money = attrs.field(validator=valid(of(Money)))
+    expected_cost: Money = attrs.field(validator=valid(of(Money)))
+    replacement_cost: Money = attrs.field(validator=valid(of(Money)))
 
     @property
     def headline(self) -> str:
@@ -163,7 +180,7 @@ class WorthDecision(Decision):
 class CooldownDecision(Decision):
     """How long an agent pauses after an incident before the next customer (R11)."""
 
-    pause: timedelta
+    pause: timedelta = attrs.field(validator=valid(_span))
 
     def problem(self, levels: Sequence[str]) -> str | None:
         """A pause cannot be negative."""
@@ -182,9 +199,11 @@ class CooldownDecision(Decision):
 class AlertDecision(Decision):
     """What to do about an alert (R1, R10): escalate, raise the severity, tell someone."""
 
-    escalate_to: str | None = None
-    raise_severity: Severity | None = None
-    notify: tuple[str, ...] = ()
+    escalate_to: str | None = attrs.field(default=None, validator=valid(optional(text)))
+    raise_severity: Severity | None = attrs.field(
+        default=None, validator=valid(optional(exactly(Severity)))
+    )
+    notify: tuple[str, ...] = attrs.field(default=(), converter=_names)
 
     def problem(self, levels: Sequence[str]) -> str | None:
         """Whoever it escalates to or notifies is a level of the ladder."""

@@ -18,7 +18,9 @@ class RecoveryError(Exception):
     ``events[3].score`` for stored data); it is empty for a refusal about no one field.
     """
 
-    path: str = ""
+    def __init__(self, message: str = "", *, path: str = "") -> None:
+        super().__init__(message)
+        self.path = path
 
 
 class InvalidValueError(RecoveryError, ValueError):
@@ -97,8 +99,8 @@ class InvalidTransition(RecoveryError, ValueError):  # noqa: N818 (the name read
 class RuleViolation(RecoveryError, ValueError):  # noqa: N818 (the name reads as the fact)
     """A command breaks one of the rules of docs/rules.md; `rule` names it (``"R9"``)."""
 
-    def __init__(self, message: str, *, rule: str) -> None:
-        super().__init__(message)
+    def __init__(self, message: str, *, rule: str, path: str = "") -> None:
+        super().__init__(message, path=path)
         self.rule = rule
 
 
@@ -115,20 +117,12 @@ class AuthorityError(RecoveryError, ValueError):
     For a malformed ladder, `path` names the offending field (``levels[1].limit``).
     """
 
-    def __init__(self, message: str, *, path: str = "") -> None:
-        super().__init__(message)
-        self.path = path
-
 
 class BudgetExceeded(RecoveryError, ValueError):  # noqa: N818 (the name reads as the fact)
     """A grant would take a budget or an incident cap below zero.
 
     For a ledger read back whole, `path` names the grant (``ledger[3]``).
     """
-
-    def __init__(self, message: str, *, path: str = "") -> None:
-        super().__init__(message)
-        self.path = path
 
 
 class ApprovalError(RecoveryError, ValueError):
@@ -157,6 +151,5 @@ class SerializationError(RecoveryError, ValueError):
     """
 
     def __init__(self, message: str, *, path: str, errors: Iterable[tuple[str, str]] = ()) -> None:
-        super().__init__(message)
-        self.path = path
+        super().__init__(message, path=path)
         self.errors = tuple(errors) or ((path, message),)

@@ -7,6 +7,7 @@ by construction. A refused command raises and leaves the incident as it was.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import UTC, datetime
 from decimal import Decimal
@@ -16,7 +17,6 @@ import attrs
 
 from ._calendar import AROUND_THE_CLOCK
 from ._checks import described, flag, instance, member, shown, text
-from ._checks import note as checked_note
 from ._classification import Category, Channel, Severity
 from ._compensation import (
     Actor,
@@ -144,17 +144,16 @@ class Incident:
                 or severity.
             NaiveDatetimeError: `at` has no time zone.
         """
-        policy = RecoveryPolicy() if policy is None else policy
-        if not isinstance(policy, RecoveryPolicy):
-            msg = f"policy must be a RecoveryPolicy, got {type(policy).__name__}"
-            raise InvalidTypeError(msg)
+        policy = _default_policy() if policy is None else instance(policy, RecoveryPolicy, "policy")
         received = Received(
-            incident_id=text(incident_id, "incident_id"),
-            at=aware(at),
-            customer=text(customer, "customer"),
+            incident_id=incident_id,
+            at=at,
+            customer=customer,
             channel=member(Channel, channel, "channel"),
             category=member(Category, category, "category"),
             severity=member(Severity, severity, "severity"),
+            policy=policy.name,
+            policy_fingerprint=policy.fingerprint,
         )
         incident = cls._open(received, policy)
         raised = policy.initial_severity(received.category, received.severity)
@@ -164,7 +163,7 @@ class Incident:
         event = SeverityRaised(
             incident_id=incident.id, at=received.at, severity=severity, reason=reason
         )
-        return incident._record(event, incident.step)  # noqa: SLF001 (our own class)
+        return incident._apply(event, incident.step)  # noqa: SLF001 (our own class)
 
     @classmethod
     def _open(cls, received: Received, policy: RecoveryPolicy) -> Self:
@@ -180,17 +179,32 @@ class Incident:
         )
 
     @classmethod
-    def replay(cls, events: Iterable[Event], *, policy: RecoveryPolicy | None = None) -> Self:
-        """Rebuild an incident from its history; equal to the one that recorded it.
+    def replay(
+        cls,
+        events: Iterable[Event],
+        *,
+        policy: RecoveryPolicy | None = None,
+        policy_changed: bool = False,
+    ) -> Self:
+        """Rebuild an incident from its history, under the policy that decided it.
 
-        The policy's rules are not re-run (a history stays valid when the policy changes
-        later); the structure is: the first event is `Received`, every event belongs to
-        the same incident, time never runs backwards, and every step follows the table.
+        The result equals the incident that recorded the events. Each event is checked as
+        its command would have checked it: the first is `Received`, every event belongs to
+        the same incident, time never runs backwards, every step follows the table and
+        every fact agrees with the history before it (R10's numbering, R12's one score of
+        each kind, a grant within the authority of whoever gave it, …). The policy's other
+        limits (R2, R9, R15) were its to apply when the commands ran and are not re-run.
+
+        `Received` records which policy decided the history (`policy.name` and
+        `policy.fingerprint`); replaying under another one is refused, unless the caller
+        says so with `policy_changed=True` (to read an old history under today's policy).
 
         Raises:
-            ReplayError: the history breaks one of those; the message names the event.
+            ReplayError: the history breaks one of those, or was decided by another
+                policy; the message names the event (``events[3]``).
         """
-        policy = RecoveryPolicy() if policy is None else instance(policy, RecoveryPolicy, "policy")
+        policy = _default_policy() if policy is None else instance(policy, RecoveryPolicy, "policy")
+        flag(policy_changed, "policy_changed")
         if isinstance(events, str | bytes | Mapping) or not isinstance(events, Iterable):
             msg = f"events must be a sequence of Event, got {described(events)}"
             raise ReplayError(msg)
@@ -199,6 +213,8 @@ class Incident:
         if not isinstance(first, Received):
             msg = f"events[0] must be Received, got {type(first).__name__}; a history starts there"
             raise ReplayError(msg)
+        if not policy_changed:
+            _check_policy(first, policy)
         incident = cls._open(first, policy)
         for index, event in enumerate(history, start=1):
             if not isinstance(event, Event) or type(event) is Received:
@@ -220,12 +236,29 @@ class Incident:
     # ------------------------------------------------------------------ the fold
 
     def _fold(self, event: Event) -> Self:
-        """Fold a stored event in, checking what a command would have checked first."""
-        not_before(event.at, self.updated_at, type(event).__name__)
-        action = _ACTION_OF.get(type(event))
-        return self._record(
-            event, self.step if action is None else next_step(self.step, action, self.id)
-        )
+        """Fold a stored event in, checking what its command would have checked first.
+
+        The event checked its own fields when it was built; here the history before it:
+        time order, the step (the table, or where a side command may run), and the facts
+        of `_apply`, R3's authority limits among them. The policy's other limits (R2's
+        handoffs, R9's number of options, R15's level) are its to check when the command
+        runs.
+        """
+        kind = type(event)
+        not_before(event.at, self.updated_at, kind.__name__)
+        action = _ACTION_OF.get(kind)
+        if action is not None:
+            return self._apply(event, next_step(self.step, action, self.id))
+        if kind in _SIDE_COMMAND_OF:
+            self._check_side_step(kind)
+        return self._apply(event, self.step)
+
+    def _apply(self, event: Event, step: Step) -> Self:
+        """Check `event` against the history, then record it: commands and replay alike."""
+        check = _FACT_CHECKS.get(type(event))
+        if check is not None:
+            check(self, event)
+        return self._record(event, step)
 
     def _record(self, event: Event, step: Step) -> Self:
         """Return the incident after `event`, at `step`: the path commands and replay share."""
@@ -242,9 +275,15 @@ class Incident:
         at = not_before(aware(at), self.updated_at, action)
         return at, next_step(self.step, action, self.id)
 
-    def _check_step(self, action: str, at: datetime, allowed: frozenset[Step]) -> datetime:
-        """Refuse an orthogonal `action` unless the incident is in an `allowed` step."""
+    def _check_step(self, kind: type[Event], at: datetime) -> datetime:
+        """Check `at`, and that the side command recording `kind` may run in this step."""
+        action, _ = _SIDE_COMMAND_OF[kind]
         at = not_before(aware(at), self.updated_at, action)
+        self._check_side_step(kind)
+        return at
+
+    def _check_side_step(self, kind: type[Event]) -> None:
+        action, allowed = _SIDE_COMMAND_OF[kind]
         if self.step not in allowed:
             names = ", ".join(sorted(allowed))
             msg = (
@@ -252,7 +291,6 @@ class Incident:
                 f"while {names}"
             )
             raise InvalidTransition(msg, step=self.step, action=action, allowed=())
-        return at
 
     # ------------------------------------------------------------------ the steps
 
@@ -318,16 +356,35 @@ class Incident:
             InvalidValueError: `to` is not above the current level.
         """
         at, step = self._check_move(Action.ESCALATE, at)
+        why = Reason(rule, text(reason, "the escalation reason"))
+        return self._apply(Escalated(incident_id=self.id, at=at, to=to, reason=why), step)
+
+    def _check_severity_raised(self, event: SeverityRaised) -> None:
+        if not event.severity > self.severity:
+            msg = (
+                f"incident {shown(self.id)} is already {self.severity}; a severity is only "
+                f"raised, never kept or lowered (R16), got {event.severity}"
+            )
+            raise InvalidValueError(msg, path="severity")
+
+    def _check_alert_raised(self, event: AlertRaised) -> None:
+        key = _alert_key(event.alert)
+        if any(_alert_key(e.alert) == key for e in self.events if type(e) is AlertRaised):
+            msg = (
+                f"incident {shown(self.id)} already noticed {event.alert}; tick records each "
+                "alert once"
+            )
+            raise InvalidValueError(msg, path="alert")
+
+    def _check_escalated(self, event: Escalated) -> None:
         ladder = self.policy.authority
-        if ladder.rank(to) <= ladder.rank(self.level):
+        if ladder.rank(event.to) <= ladder.rank(self.level):
             above = ", ".join(ladder.names[ladder.rank(self.level) + 1 :]) or "none (top level)"
             msg = (
-                f"cannot escalate incident {shown(self.id)} to {shown(to)}: it is already held by "
-                f"{shown(self.level)}; escalate to a higher level: {above}"
+                f"cannot escalate incident {shown(self.id)} to {shown(event.to)}: it is already "
+                f"held by {shown(self.level)}; escalate to a higher level: {above}"
             )
-            raise InvalidValueError(msg)
-        why = Reason(rule, text(reason, "the escalation reason"))
-        return self._record(Escalated(incident_id=self.id, at=at, to=to, reason=why), step)
+            raise InvalidValueError(msg, path="to")
 
     def resolve(self, *, summary: str, at: datetime) -> Self:
         """Record that the customer's problem is fixed."""
@@ -352,10 +409,7 @@ class Incident:
             AuthorityError: `by`'s level is not on the ladder.
         """
         at, step = self._check_move(Action.DECLINE, at)
-        if not isinstance(reason, str) or not reason.strip():
-            msg = f"R15: declining incident {shown(self.id)} needs a reason a supervisor can read"
-            raise RuleViolation(msg, rule="R15")
-        instance(by, Actor, "by")
+        declined = Declined(incident_id=self.id, at=at, reason=reason, by=by)
         ladder, lowest = self.policy.authority, self.policy.decline_level
         if ladder.rank(by.level) < ladder.rank(lowest):
             msg = (
@@ -364,7 +418,7 @@ class Incident:
                 f"({', '.join(ladder.names[ladder.rank(lowest) :])})"
             )
             raise RuleViolation(msg, rule="R15")
-        return self._record(Declined(incident_id=self.id, at=at, reason=reason, by=by), step)
+        return self._apply(declined, step)
 
     def close(self, *, root_cause: str, cost: Money, at: datetime) -> Self:
         """Document and quantify (R6): what failed, and what the recovery cost.
@@ -373,22 +427,7 @@ class Incident:
             RuleViolation: R6, no root cause or no cost.
         """
         at, step = self._check_move(Action.CLOSE, at)
-        if not isinstance(root_cause, str) or not root_cause.strip():
-            msg = f"R6: closing incident {shown(self.id)} needs the root cause: what failed?"
-            raise RuleViolation(msg, rule="R6")
-        if not isinstance(cost, Money):
-            msg = (
-                f"R6: closing incident {shown(self.id)} needs the cost of the recovery as Money, "
-                f"got {shown(cost)}; pass Money.zero('USD') if it cost nothing"
-            )
-            raise RuleViolation(msg, rule="R6")
-        if cost.amount < 0:
-            msg = (
-                f"R6: the cost of recovering incident {shown(self.id)} cannot be negative, got "
-                f"{cost}"
-            )
-            raise RuleViolation(msg, rule="R6")
-        return self._record(
+        return self._apply(
             Closed(incident_id=self.id, at=at, root_cause=root_cause, cost=cost), step
         )
 
@@ -404,50 +443,58 @@ class Incident:
         Raises:
             RuleViolation: R2, the handoff limit is reached; escalate instead.
         """
-        at = self._check_step("hand_off", at, _ACKNOWLEDGED_AND_OPEN)
-        to = text(to, "the agent handed to")
-        if to == self.owner:
-            msg = (
-                f"incident {shown(self.id)} is already owned by {shown(to)}; hand it to "
-                "someone else"
-            )
-            raise InvalidValueError(msg)
+        at = self._check_step(HandedOff, at)
+        handed = HandedOff(incident_id=self.id, at=at, from_agent=self.owner or "", to_agent=to)
+        self._check_handed_off(handed)
         if self.handoffs >= self.policy.max_handoffs and not self.policy.escalate_excess_handoffs:
             msg = (
                 f"R2: incident {shown(self.id)} was handed off {self.handoffs} time(s), the most "
                 f"the policy allows ({self.policy.max_handoffs}); take responsibility or escalate"
             )
             raise RuleViolation(msg, rule="R2")
-        owner = self.owner or ""
-        return self._record(
-            HandedOff(incident_id=self.id, at=at, from_agent=owner, to_agent=to), self.step
-        )
+        return self._apply(handed, self.step)
+
+    def _check_handed_off(self, event: HandedOff) -> None:
+        if event.from_agent != (self.owner or ""):
+            msg = (
+                f"incident {shown(self.id)} is owned by {shown(self.owner)}, not "
+                f"{shown(event.from_agent)}, who cannot hand it off"
+            )
+            raise InvalidValueError(msg, path="from_agent")
+        if event.to_agent == self.owner:
+            msg = (
+                f"incident {shown(self.id)} is already owned by {shown(event.to_agent)}; hand it "
+                "to someone else"
+            )
+            raise InvalidValueError(msg, path="to_agent")
 
     def promise(self, *, due: datetime, at: datetime, note: str = "") -> Self:
         """Tell the customer when they will hear from us next (R10: a promise has a due time).
 
         Raises:
-            RuleViolation: R10, the due time is not after `at`.
+            RuleViolation: R10, no due time, or one not after `at`.
         """
-        at = self._check_step("promise", at, _NOT_CLOSED)
-        due = aware(due, "due")
-        if not before(at, due):
+        at = self._check_step(PromiseMade, at)
+        number = self._promises_made() + 1
+        made = PromiseMade(incident_id=self.id, at=at, number=number, due=due, note=note)
+        return self._apply(made, self.step)
+
+    def _promises_made(self) -> int:
+        return sum(1 for event in self.events if type(event) is PromiseMade)
+
+    def _check_promise_made(self, event: PromiseMade) -> None:
+        expected = self._promises_made() + 1
+        if event.number != expected:
             msg = (
-                f"R10: a promise made at {at.isoformat()} must be due later, got "
-                f"due={due.isoformat()}; give the customer a time in the future"
+                f"R10: promise number {event.number} on incident {shown(self.id)} should be "
+                f"{expected}: promises are numbered 1, 2, 3… in the order made"
             )
-            raise RuleViolation(msg, rule="R10")
-        number = len(self.promises) + 1
-        made = PromiseMade(
-            incident_id=self.id, at=at, number=number, due=due, note=checked_note(note)
-        )
-        return self._record(made, self.step)
+            raise RuleViolation(msg, rule="R10", path="number")
 
     def contact(self, *, at: datetime, note: str = "") -> Self:
         """Record that we contacted the customer; it keeps every pending promise (R10)."""
-        at = self._check_step("contact", at, _NOT_CLOSED)
-        contacted = CustomerContacted(incident_id=self.id, at=at, note=checked_note(note))
-        return self._record(contacted, self.step)
+        at = self._check_step(CustomerContacted, at)
+        return self._apply(CustomerContacted(incident_id=self.id, at=at, note=note), self.step)
 
     def record_satisfaction(
         self, score: int, *, at: datetime, before_recovery: bool = False
@@ -463,11 +510,14 @@ class Incident:
                 outcome is decided, or a second score of the same kind.
             InvalidValueError: the score is not a whole number from 0 to 10.
         """
-        at = self._check_step("record_satisfaction", at, _ANY)
-        flag(before_recovery, "before_recovery")
-        if isinstance(score, bool) or not isinstance(score, int) or not 0 <= score <= 10:  # noqa: PLR2004
-            msg = f"a satisfaction score is a whole number from 0 to 10 (NPS), got {shown(score)}"
-            raise InvalidValueError(msg)
+        at = self._check_step(SatisfactionRecorded, at)
+        event = SatisfactionRecorded(
+            incident_id=self.id, at=at, score=score, before_recovery=before_recovery
+        )
+        return self._apply(event, self.step)
+
+    def _check_satisfaction(self, event: SatisfactionRecorded) -> None:
+        before_recovery = event.before_recovery
         if before_recovery and not self.step.is_open:
             msg = (
                 f"R12: incident {shown(self.id)} is {self.step}; a before-score is taken while open"
@@ -484,10 +534,6 @@ class Incident:
         if already is not None:
             msg = f"R12: incident {shown(self.id)} already has that score ({already})"
             raise RuleViolation(msg, rule="R12")
-        event = SatisfactionRecorded(
-            incident_id=self.id, at=at, score=score, before_recovery=before_recovery
-        )
-        return self._record(event, self.step)
 
     def wait_for_customer(self, *, at: datetime, note: str = "") -> Self:
         """We need the customer's answer: the resolution clock pauses until they reply.
@@ -495,14 +541,15 @@ class Incident:
         Raises:
             TimerError: already waiting.
         """
-        at = self._check_step("wait_for_customer", at, _OPEN)
+        at = self._check_step(WaitingOnCustomer, at)
+        return self._apply(WaitingOnCustomer(incident_id=self.id, at=at, note=note), self.step)
+
+    def _check_waiting(self, _event: WaitingOnCustomer) -> None:
         if self.waiting:
             msg = (
                 f"incident {shown(self.id)} is already waiting on the customer; record their reply"
             )
             raise TimerError(msg)
-        waiting = WaitingOnCustomer(incident_id=self.id, at=at, note=checked_note(note))
-        return self._record(waiting, self.step)
 
     def customer_replied(self, *, at: datetime) -> Self:
         """The customer answered: the resolution clock runs again.
@@ -510,11 +557,13 @@ class Incident:
         Raises:
             TimerError: we were not waiting on the customer.
         """
-        at = self._check_step("customer_replied", at, _OPEN)
+        at = self._check_step(CustomerReplied, at)
+        return self._apply(CustomerReplied(incident_id=self.id, at=at), self.step)
+
+    def _check_replied(self, _event: CustomerReplied) -> None:
         if not self.waiting:
             msg = f"incident {shown(self.id)} is not waiting on the customer; nothing to resume"
             raise TimerError(msg)
-        return self._record(CustomerReplied(incident_id=self.id, at=at), self.step)
 
     def tick(self, at: datetime) -> tuple[Self, tuple[AlertRaised, ...]]:
         """Notice what became true by `at`: warnings, breaches, broken promises (R1, R10).
@@ -529,7 +578,7 @@ class Incident:
             The incident with the new events, and the new alerts in the order they
             became true.
         """
-        at = self._check_step("tick", at, _ANY)
+        at = self._check_step(AlertRaised, at)
         seen = {_alert_key(e.alert) for e in self.events if isinstance(e, AlertRaised)}
         fresh = sorted(
             (a for a in _alerts(self.timers, at) if _alert_key(a) not in seen),
@@ -539,13 +588,13 @@ class Incident:
         for alert in fresh:
             decision = incident.policy.on_alert(incident, alert)
             event = AlertRaised(incident_id=self.id, at=at, alert=alert, decision=decision)
-            incident = incident._record(event, incident.step)
+            incident = incident._apply(event, incident.step)
             raised.append(event)
             graver = decision.raise_severity
             if graver is not None and graver > incident.severity:
                 why = Reason(decision.reasons[0].rule, f"raised to {graver}: {alert}")
                 bump = SeverityRaised(incident_id=self.id, at=at, severity=graver, reason=why)
-                incident = incident._record(bump, incident.step)  # noqa: SLF001
+                incident = incident._apply(bump, incident.step)  # noqa: SLF001
         return incident, tuple(raised)
 
     # ------------------------------------------------------------------ compensation
@@ -567,18 +616,20 @@ class Incident:
             AuthorityError: the incident's total now exceeds the actor's limit.
             BudgetExceeded: the budget's pool or per-incident cap would be exceeded.
         """
-        at = self._check_step("grant", at, _NOT_CLOSED)
-        self._fresh(decision, GrantOutcome.APPROVED)
-        self._within_limit(decision, decision.actor, AuthorityError)
-        return self._give(decision, None, budget, at)
+        at = self._check_step(CompensationGranted, at)
+        granted = CompensationGranted(incident_id=self.id, at=at, decision=decision)
+        self._check_granted(granted)
+        return self._give(granted, budget)
 
     def request_approval(self, decision: GrantDecision, *, at: datetime) -> Self:
         """Put a grant beyond the actor's authority before the level that may approve it."""
-        at = self._check_step("request_approval", at, _NOT_CLOSED)
-        self._fresh(decision, GrantOutcome.NEEDS_APPROVAL)
-        return self._record(
-            ApprovalRequested(incident_id=self.id, at=at, decision=decision), self.step
-        )
+        at = self._check_step(ApprovalRequested, at)
+        requested = ApprovalRequested(incident_id=self.id, at=at, decision=decision)
+        return self._apply(requested, self.step)
+
+    def _check_requested(self, event: ApprovalRequested) -> None:
+        self._fresh(event.decision, GrantOutcome.NEEDS_APPROVAL)
+        self._check_decision(event.decision)
 
     def approve(
         self, reference: str, *, approver: Actor, budget: CompensationBudget, at: datetime
@@ -590,17 +641,13 @@ class Incident:
                 who asked; or the approver's level does not cover the incident's total.
             BudgetExceeded: the budget's pool or per-incident cap would be exceeded.
         """
-        at = self._check_step("approve", at, _NOT_CLOSED)
+        at = self._check_step(CompensationGranted, at)
         decision = self._pending(reference)
-        instance(approver, Actor, "approver")
-        if approver.name == decision.actor.name:
-            msg = (
-                f"{shown(approver.name)} asked for {shown(reference)} and cannot approve it "
-                "too (four eyes)"
-            )
-            raise ApprovalError(msg)
-        self._within_limit(decision, approver, ApprovalError)
-        return self._give(decision, approver, budget, at)
+        granted = CompensationGranted(
+            incident_id=self.id, at=at, decision=decision, approver=approver
+        )
+        self._check_granted(granted)
+        return self._give(granted, budget)
 
     def reject(self, reference: str, *, approver: Actor, reason: str, at: datetime) -> Self:
         """Say no to a pending request (R3), with a reason; nothing is granted.
@@ -608,18 +655,60 @@ class Incident:
         Raises:
             ApprovalError: no pending request has that reference.
         """
-        at = self._check_step("reject", at, _NOT_CLOSED)
-        self._pending(reference)
-        instance(approver, Actor, "approver")
-        self.policy.authority.level(approver.level)
-        why = text(reason, "the reason for saying no")
-        event = ApprovalRejected(
-            incident_id=self.id, at=at, reference=reference, approver=approver, reason=why
+        at = self._check_step(ApprovalRejected, at)
+        rejected = ApprovalRejected(
+            incident_id=self.id, at=at, reference=reference, approver=approver, reason=reason
         )
-        return self._record(event, self.step)
+        self._check_rejected(rejected)
+        self.policy.authority.level(approver.level)
+        return self._apply(rejected, self.step)
+
+    def _check_rejected(self, event: ApprovalRejected) -> None:
+        self._pending(event.reference)
+
+    def _check_granted(self, event: CompensationGranted) -> None:
+        """A grant is of an approved decision, or answers a pending request (four eyes)."""
+        decision, approver = event.decision, event.approver
+        if approver is None:
+            self._fresh(decision, GrantOutcome.APPROVED)
+            self._check_decision(decision)
+            self._within_limit(decision, decision.actor, AuthorityError)
+            return
+        if self._pending(decision.reference) != decision:
+            msg = (
+                f"the grant answering {shown(decision.reference)} is not the decision that was "
+                "requested; approve the request as it stands"
+            )
+            raise ApprovalError(msg, path="decision")
+        if approver.name == decision.actor.name:
+            msg = (
+                f"{shown(approver.name)} asked for {shown(decision.reference)} and cannot "
+                "approve it too (four eyes)"
+            )
+            raise ApprovalError(msg, path="approver")
+        self._within_limit(decision, approver, ApprovalError)
+
+    def _check_decision(self, decision: GrantDecision) -> None:
+        """A grant decision about this incident as it stands: its amount, total and levels."""
+        ladder = self.policy.authority
+        amount = decision.amount
+        if amount.currency != ladder.currency or not amount.is_positive:
+            msg = f"a grant must be positive Money in {ladder.currency}, got {amount}"
+            raise InvalidValueError(msg, path="decision.amount")
+        expected = self.granted + amount
+        if decision.total != expected:
+            msg = (
+                f"decision {shown(decision.reference)} says the incident's total is "
+                f"{decision.total}, but {self.granted} granted so far and {amount} make {expected}"
+            )
+            raise InvalidValueError(msg, path="decision.total")
+        ladder.level(decision.actor.level)
+        if decision.approver_level is not None:
+            ladder.level(decision.approver_level)
 
     def _pending(self, reference: str) -> GrantDecision:
         """The pending request called `reference`, or an error listing those pending."""
+        text(reference, "reference")
         pending = {d.reference: d for d in self.pending_approvals}
         decision = pending.get(reference)
         if decision is None:
@@ -674,20 +763,31 @@ class Incident:
             raise error(msg)
 
     def _give(
-        self,
-        decision: GrantDecision,
-        approver: Actor | None,
-        budget: CompensationBudget,
-        at: datetime,
+        self, granted: CompensationGranted, budget: CompensationBudget
     ) -> tuple[Self, CompensationBudget]:
-        grant = Grant(self.id, decision.amount, decision.actor, approver, decision.reference, at)
-        budget = budget.record(grant)
-        event = CompensationGranted(
-            incident_id=self.id, at=at, decision=decision, approver=approver
+        """Record a checked grant in the budget, then in the incident: both, or neither."""
+        instance(budget, CompensationBudget, "budget")
+        decision = granted.decision
+        grant = Grant(
+            self.id,
+            decision.amount,
+            decision.actor,
+            granted.approver,
+            decision.reference,
+            granted.at,
         )
-        return self._record(event, self.step), budget
+        return self._record(granted, self.step), budget.record(grant)
 
     # ------------------------------------------------------------------ queries
+
+    @property
+    def version(self) -> int:
+        """How many events the incident has: compare it before storing (compare-and-set).
+
+        Every command adds at least one event, so two agents acting on the same stored
+        incident cannot both write it (see the compensation docs).
+        """
+        return len(self.events)
 
     @property
     def granted(self) -> Money:
@@ -903,6 +1003,28 @@ class Incident:
 
 _E = TypeVar("_E", bound=Event)
 
+
+@functools.cache
+def _default_policy() -> RecoveryPolicy:
+    """The policy of `receive` and `replay` when none is given, built once."""
+    return RecoveryPolicy()
+
+
+def _check_policy(received: Received, policy: RecoveryPolicy) -> None:
+    """Refuse to replay a history under a policy other than the one recorded in it."""
+    if received.policy_fingerprint is None:  # built by hand: no policy recorded
+        return
+    if (received.policy, received.policy_fingerprint) == (policy.name, policy.fingerprint):
+        return
+    msg = (
+        f"events[0]: incident {shown(received.incident_id)} was decided by policy "
+        f"{received.policy} (fingerprint {received.policy_fingerprint}), not {policy.name} "
+        f"({policy.fingerprint}); replay it under the policy that decided it, or pass "
+        "policy_changed=True to read it under this one"
+    )
+    raise ReplayError(msg, path="events[0].policy_fingerprint")
+
+
 _OUTCOME_OF: dict[type[Event], Step] = {
     Resolved: Step.RESOLVED,
     Abandoned: Step.LOST,
@@ -929,6 +1051,37 @@ _ACTION_OF: dict[type[Event], Action] = {
     Closed: Action.CLOSE,
 }
 """The events that move the incident, and the action of the transition table each is."""
+
+_SIDE_COMMAND_OF: dict[type[Event], tuple[str, frozenset[Step]]] = {
+    SeverityRaised: ("raise the severity of", _ANY),
+    HandedOff: ("hand_off", _ACKNOWLEDGED_AND_OPEN),
+    PromiseMade: ("promise", _NOT_CLOSED),
+    CustomerContacted: ("contact", _NOT_CLOSED),
+    SatisfactionRecorded: ("record_satisfaction", _ANY),
+    WaitingOnCustomer: ("wait_for_customer", _OPEN),
+    CustomerReplied: ("customer_replied", _OPEN),
+    AlertRaised: ("tick", _ANY),
+    ApprovalRequested: ("request_approval", _NOT_CLOSED),
+    ApprovalRejected: ("reject", _NOT_CLOSED),
+    CompensationGranted: ("grant", _NOT_CLOSED),
+}
+"""The events of the side commands, which leave the step as it is: the command's name and
+the steps it may run in."""
+
+_FACT_CHECKS: dict[type[Event], Callable[[Any, Any], None]] = {
+    SeverityRaised: Incident._check_severity_raised,  # noqa: SLF001 (our own class)
+    Escalated: Incident._check_escalated,  # noqa: SLF001
+    HandedOff: Incident._check_handed_off,  # noqa: SLF001
+    PromiseMade: Incident._check_promise_made,  # noqa: SLF001
+    SatisfactionRecorded: Incident._check_satisfaction,  # noqa: SLF001
+    WaitingOnCustomer: Incident._check_waiting,  # noqa: SLF001
+    CustomerReplied: Incident._check_replied,  # noqa: SLF001
+    AlertRaised: Incident._check_alert_raised,  # noqa: SLF001
+    ApprovalRequested: Incident._check_requested,  # noqa: SLF001
+    ApprovalRejected: Incident._check_rejected,  # noqa: SLF001
+    CompensationGranted: Incident._check_granted,  # noqa: SLF001
+}
+"""What each event must agree with in the history before it, beyond its own fields."""
 
 
 def _stop(timer: SlaTimer, at: datetime) -> SlaTimer:

@@ -8,7 +8,7 @@ from decimal import Decimal
 
 import attrs
 
-from ._checks import MAX_EXPONENT, MAX_NUMBER_TEXT, described, shown
+from ._checks import MAX_DIGITS, MAX_EXPONENT, MAX_NUMBER_TEXT, described, shown, too_long
 from ._errors import (
     CurrencyMismatch,
     FloatAmountError,
@@ -86,6 +86,9 @@ def _amount(value: object, currency: str) -> Decimal:
         raise InvalidAmountError(msg) from err
     if not amount.is_finite():
         msg = f"{shown(value)} is not a finite amount; pass a number such as '12.50'"
+        raise InvalidAmountError(msg)
+    if too_long(amount):
+        msg = f"an amount has at most {MAX_DIGITS} digits, got {amount:.6}…; round it first"
         raise InvalidAmountError(msg)
     # adjusted() reads the exponent without arithmetic: abs() of 1e1000000 would overflow.
     if amount and amount.adjusted() >= _LIMIT_DIGITS:
@@ -171,11 +174,13 @@ class Money:
             raise InvalidAmountError(msg)
         # Bounded before multiplying: a product beyond the context's exponents would overflow.
         if (isinstance(factor, int) and factor.bit_length() > _FACTOR_BITS) or (
-            isinstance(factor, Decimal) and factor and abs(factor.adjusted()) > MAX_EXPONENT
+            isinstance(factor, Decimal)
+            and factor
+            and (abs(factor.adjusted()) > MAX_EXPONENT or too_long(factor))
         ):
             msg = (
                 f"cannot multiply {self} by {shown(factor)}; a factor lies within "
-                f"10**-{MAX_EXPONENT} and 10**{MAX_EXPONENT}"
+                f"10**-{MAX_EXPONENT} and 10**{MAX_EXPONENT}, with at most {MAX_DIGITS} digits"
             )
             raise InvalidAmountError(msg)
         product = self.amount * factor

@@ -12,6 +12,7 @@ import attrs
 
 from ._calendar import BusinessCalendar
 from ._checks import (
+    each,
     flag,
     instance,
     member,
@@ -191,6 +192,7 @@ def _checked(method: Callable[..., Any], name: str, kind: type[Decision]) -> Cal
     @functools.wraps(method)
     def checked(policy: RecoveryPolicy, *args: Any, **kwargs: Any) -> Any:  # noqa: ANN401
         where = f"{type(policy).__name__}.{name}"
+        checked_incident(args[0] if args else kwargs.get("incident"))
         try:
             answer = method(policy, *args, **kwargs)
         except PolicyError as err:
@@ -204,6 +206,13 @@ def _checked(method: Callable[..., Any], name: str, kind: type[Decision]) -> Cal
 
     checked.__checked__ = True  # type: ignore[attr-defined]
     return checked
+
+
+def checked_incident(value: object) -> Incident:
+    """`value` if it is an `Incident`: what every override point is asked about."""
+    from ._incident import Incident  # noqa: PLC0415 (the incident builds on the policy)
+
+    return instance(value, Incident, "incident")
 
 
 def decision_problem(policy: RecoveryPolicy, answer: object, kind: type[Decision]) -> str | None:
@@ -394,6 +403,24 @@ class RecoveryPolicy:
 
         return policy_to_mapping(self)
 
+    @property
+    def name(self) -> str:
+        """The policy's class as ``module.Class``, recorded in every history it decides."""
+        from ._serialization import policy_name  # noqa: PLC0415
+
+        return policy_name(self)
+
+    @property
+    def fingerprint(self) -> str:
+        """A short digest of the class and every setting, recorded in every history it decides.
+
+        `Incident.replay` compares it, so a history is not silently read under a policy
+        other than the one that decided it (see the policies docs).
+        """
+        from ._serialization import policy_fingerprint  # noqa: PLC0415
+
+        return policy_fingerprint(self)
+
     def initial_severity(
         self, category: Category, reported: Severity
     ) -> tuple[Severity, Reason] | None:
@@ -435,8 +462,10 @@ class RecoveryPolicy:
                 f"a grant must be positive Money such as Money.of('25', 'USD'), got {shown(amount)}"
             )
             raise InvalidAmountError(msg)
+        checked_incident(incident)
         instance(actor, Actor, "actor")
         instance(budget, CompensationBudget, "budget")
+        aware(at)
         for what, currency in (("the amount", amount.currency), ("the budget", budget.currency)):
             if currency != self.authority.currency:
                 msg = (
@@ -511,8 +540,11 @@ class RecoveryPolicy:
         alternative, R17). When fewer than `min_options` fit, the suggestion says so and
         names the lowest level that could approve enough.
         """
+        checked_incident(incident)
+        instance(actor, Actor, "actor")
         ladder = self.authority
-        choices = rank_offers({offer.choice for offer in catalog})
+        offers: tuple[Offer, ...] = each(of(Offer))(catalog, "catalog")
+        choices = rank_offers({offer.choice for offer in offers})
         for offer in choices:
             if offer.cost.currency != ladder.currency:
                 msg = f"offer {shown(offer.kind)} costs {offer.cost}, not in {ladder.currency}"
@@ -556,7 +588,8 @@ class RecoveryPolicy:
         Wall-clock time: a customer waiting on the line does not care about business
         hours. Override to set targets by severity or anything else.
         """
-        return _response_decision(self.response_time, self.deferred_response_time, incident.channel)
+        channel = checked_incident(incident).channel
+        return _response_decision(self.response_time, self.deferred_response_time, channel)
 
     def resolution_target(self, incident: Incident) -> TargetDecision:
         """How much business time resolving the incident may take, by its severity (R19).
@@ -564,7 +597,7 @@ class RecoveryPolicy:
         Counted on `calendar`; time waiting on the customer pauses it (`pause_clock`).
         The incident's current severity counts, so a raised severity tightens it.
         """
-        severity = incident.severity
+        severity = checked_incident(incident).severity
         return _resolution_decision(self.resolution_times[severity], severity)
 
     def on_alert(self, incident: Incident, alert: Alert) -> AlertDecision:
@@ -575,6 +608,8 @@ class RecoveryPolicy:
         severity one step (R10: always keep promises); a warning is noted. Nobody is
         escalated to below the level already holding the incident.
         """
+        checked_incident(incident)
+        instance(alert, Alert, "alert")
         supervisor = self.authority.second
         above = self.authority.rank(supervisor) > self.authority.rank(incident.level)
         # An unanswered complaint cannot escalate (the table escalates once acknowledged):
@@ -617,7 +652,8 @@ class RecoveryPolicy:
         escalates once the outcome is decided. `at` is for subclasses that escalate on
         time.
         """
-        del at  # the default rules do not depend on the time
+        checked_incident(incident)
+        aware(at)  # the default rules do not depend on the time, a subclass's may
         ladder = self.authority
         notify: tuple[str, ...] = ()
         told = []
@@ -675,6 +711,7 @@ class RecoveryPolicy:
         business. A recovery that costs more than that is not worth it: the business may
         let the customer go (R15, `Incident.decline`).
         """
+        checked_incident(incident)
         for name, amount in (("customer_value", customer_value), ("expected_cost", expected_cost)):
             if not isinstance(amount, Money) or amount.amount < 0:
                 msg = f"{name} must be Money of zero or more, got {shown(amount)}"
@@ -699,7 +736,7 @@ class RecoveryPolicy:
 
     def agent_cooldown(self, incident: Incident) -> CooldownDecision:
         """How long the agent pauses after this incident (R11), longer when more severe."""
-        pause = self.agent_cooldowns[incident.severity]
+        pause = self.agent_cooldowns[checked_incident(incident).severity]
         detail = f"after a {incident.severity} incident the agent pauses {pause}"
         return CooldownDecision(pause=pause, reasons=[Reason("R11.cooldown", detail)])
 
@@ -714,6 +751,7 @@ class RecoveryPolicy:
         Raises:
             InvalidValueError: the incident has no outcome yet and no `finished_at` is given.
         """
+        checked_incident(incident)
         if finished_at is None:
             finished_at = incident.outcome_at
             if finished_at is None:

@@ -7,10 +7,12 @@ amounts are strings (``"12.50"``), never floats.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
 from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime, timedelta
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from enum import Enum, StrEnum
 from typing import Any, TypeVar, get_origin
 
@@ -23,7 +25,7 @@ from cattrs.gen import make_dict_structure_fn
 from cattrs.v import format_exception
 
 from ._calendar import BusinessCalendar
-from ._checks import described, join, member, shown
+from ._checks import described, join, member, number, shown
 from ._checks import zone as zone_info
 from ._compensation import CompensationBudget
 from ._errors import PolicyError, RecoveryError, SerializationError
@@ -79,11 +81,15 @@ def _parse_decimal(value: object, _: object) -> Decimal:
     if not isinstance(value, str):
         msg = f"expected a number as a string such as '12.50', got {described(value)}"
         raise _DataError(msg)
+    return _bounded(value)
+
+
+def _bounded(value: str | int) -> Decimal:
+    """`value` as a Decimal, its length and exponent bounded before anything is computed."""
     try:
-        return Decimal(value)
-    except InvalidOperation:
-        msg = f"{shown(value)} is not a number; expected digits such as '12.50'"
-        raise _DataError(msg) from None
+        return number(value, "the number")
+    except RecoveryError as err:
+        raise _DataError(str(err)) from None
 
 
 def _money_dict(money: Money) -> dict[str, str]:
@@ -317,7 +323,8 @@ _MICROS = {"d": 86_400_000_000, "h": 3_600_000_000, "m": 60_000_000, "s": 1_000_
 
 def format_duration(span: timedelta) -> str:
     """Write a duration the way policy files do: '60s', '1h30m', '2d', '1.5s'."""
-    micros = span // timedelta(microseconds=1)
+    # From the fields, not span // timedelta(...): pendulum's Duration cannot divide so.
+    micros = (span.days * 86_400 + span.seconds) * 1_000_000 + span.microseconds
     parts = []
     for unit, size in _MICROS.items():
         whole, micros = divmod(micros, size)
@@ -334,7 +341,7 @@ def _parse_policy_decimal(value: object, kind: object) -> Decimal:
     if isinstance(value, float):
         value = repr(value)
     if isinstance(value, int) and not isinstance(value, bool):
-        value = str(value)
+        return _bounded(value)
     return _parse_decimal(value, kind)
 
 
@@ -382,6 +389,41 @@ def policy_to_mapping(policy: RecoveryPolicy) -> dict[str, Any]:
     return {key: value for key, value in data.items() if value is not None}  # TOML has no null
 
 
+_FINGERPRINTS: dict[int, tuple[RecoveryPolicy, str]] = {}
+_KEPT_FINGERPRINTS = 64
+
+
+def policy_name(policy: RecoveryPolicy) -> str:
+    """The policy's class as ``module.Class``: what a stored history says decided it."""
+    kind = type(policy)
+    # The library's own classes by their public home, whatever private module holds them.
+    module = (
+        "service_recovery" if kind.__module__.startswith("service_recovery._") else kind.__module__
+    )
+    return f"{module}.{kind.__qualname__}"
+
+
+def policy_fingerprint(policy: RecoveryPolicy) -> str:
+    """A digest of the policy's class and settings: equal for equal policies of one class.
+
+    Worked out once per policy object (a host uses a few, millions of times). The code of a
+    subclass's override points is not in it: changing it is the author's to version.
+    """
+    kept = _FINGERPRINTS.get(id(policy))
+    if kept is not None and kept[0] is policy:
+        return kept[1]
+    canonical = json.dumps(
+        {"class": policy_name(policy), "settings": policy_to_mapping(policy)},
+        sort_keys=True,
+        default=str,
+    )
+    digest = hashlib.sha256(canonical.encode()).hexdigest()[:16]
+    if len(_FINGERPRINTS) >= _KEPT_FINGERPRINTS:
+        _FINGERPRINTS.clear()
+    _FINGERPRINTS[id(policy)] = (policy, digest)
+    return digest
+
+
 class _FieldError(Exception):
     def __init__(self, problems: list[tuple[str, str]]) -> None:
         self.problems = problems
@@ -417,7 +459,10 @@ def policy_from_mapping(data: object, kind: type[P]) -> P:
         raise PolicyError(msg, errors=[("", msg)])
     fields = {field.name: field for field in attrs.fields(attrs.resolve_types(kind))}
     problems = [
-        (str(key), f"unknown key {shown(key)}; expected one of {', '.join(fields)}")
+        (
+            key if isinstance(key, str) else shown(key),
+            f"unknown key {shown(key)}; expected one of {', '.join(fields)}",
+        )
         for key in data
         if key not in fields
     ]
@@ -447,7 +492,7 @@ def serialize_budget(budget: CompensationBudget) -> dict[str, Any]:
     Store it with compare-and-set on `budget.version` (see the compensation docs).
     """
     data: dict[str, Any] = converter.unstructure(budget)
-    return {"schema": SCHEMA_VERSION, "version": budget.version, **data}
+    return {"schema": SCHEMA_VERSION, **data}
 
 
 def deserialize_budget(data: object, *, path: str = "budget") -> CompensationBudget:
@@ -455,12 +500,7 @@ def deserialize_budget(data: object, *, path: str = "budget") -> CompensationBud
 
     Raises:
         SerializationError: malformed data, or a ledger no budget could have recorded
-            (out of time order, over the pool or the cap); the path names where.
+            (out of time order, over the pool or the cap, a reference twice, a `version`
+            below the number of grants); the path names where.
     """
-    fields = _versioned(data, path)
-    version = fields.pop("version", None)
-    budget = structure(fields, CompensationBudget, path)
-    if version != budget.version:
-        msg = f"{path}.version is {shown(version)} but the ledger holds {budget.version} grants"
-        raise SerializationError(msg, path=f"{path}.version")
-    return budget
+    return structure(_versioned(data, path), CompensationBudget, path)

@@ -23,6 +23,7 @@ from typing import Any
 
 import attrs
 
+from ._checks import shown
 from ._classification import Category, Channel, Severity
 from ._compensation import Actor, CompensationBudget, GrantOutcome, Offer, Period
 from ._errors import InvalidValueError
@@ -168,7 +169,7 @@ class SyntheticStream:
         costs only its own share to draw and is the same wherever it is drawn.
         """
         if not 0 <= part < parts:
-            msg = f"part must be in 0..{parts - 1}, got {part}"
+            msg = f"part must be in 0..{shown(parts - 1)}, got {shown(part)}"
             raise InvalidValueError(msg)
         agents = self.agents
         for agent in range(part, min(agents, self.incidents), parts):
@@ -204,7 +205,7 @@ class SyntheticStream:
     def split(self, parts: int) -> tuple[StreamPart, ...]:
         """The stream in `parts` parts that add up to it, for parallel engines (Dask)."""
         if parts < 1:
-            msg = f"parts must be at least 1, got {parts}"
+            msg = f"parts must be at least 1, got {shown(parts)}"
             raise InvalidValueError(msg)
         return tuple(StreamPart(self, part, parts) for part in range(parts))
 
@@ -414,7 +415,21 @@ class Comparison:
 
 
 def compare(
-    policy_a: RecoveryPolicy, policy_b: RecoveryPolicy, stream: SyntheticStream
+    policy_a: RecoveryPolicy,
+    policy_b: RecoveryPolicy,
+    stream: SyntheticStream,
+    *,
+    progress: Callable[[int], None] | None = None,
 ) -> Comparison:
-    """What `policy_b` would have done differently from `policy_a` on the same complaints."""
-    return Comparison(policy_a, policy_b, simulate(policy_a, stream), simulate(policy_b, stream))
+    """What `policy_b` would have done differently from `policy_a` on the same complaints.
+
+    `progress`, if given, is called as `simulate` calls it, counting both runs: up to
+    twice the stream's incidents.
+    """
+    after_a = None if progress is None else lambda done: progress(stream.incidents + done)
+    return Comparison(
+        policy_a,
+        policy_b,
+        simulate(policy_a, stream, progress=progress),
+        simulate(policy_b, stream, progress=after_a),
+    )

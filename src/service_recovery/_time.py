@@ -5,10 +5,14 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
+from pendulum.tz.timezone import FixedTimezone, Timezone
+
 from ._checks import described, shown
 from ._errors import InvalidTypeError, InvalidValueError, NaiveDatetimeError, TimeWentBackwards
 
-_ALWAYS_AWARE = (timezone, ZoneInfo)
+# The exact classes whose offsets are always a timedelta under a day; a subclass of one's
+# own may answer anything, so it takes the checked path.
+_ALWAYS_AWARE = frozenset({timezone, ZoneInfo, Timezone, FixedTimezone})
 FIRST_DAY = date(1900, 1, 1)
 """The first date the library counts in: every time it is given lies within
 `FIRST_DAY` and `LAST_DAY`, so business-time arithmetic across daylight-saving changes
@@ -27,8 +31,8 @@ def aware(value: object, name: str = "at") -> datetime:
         msg = f"{name} must be an aware datetime, got {described(value)}"
         raise InvalidTypeError(msg)
     zone = value.tzinfo
-    # utcoffset() costs ~300 ns; the stdlib zones (pendulum's subclass them) never return None.
-    if zone is not None and not isinstance(zone, _ALWAYS_AWARE):
+    # utcoffset() costs ~300 ns; the stdlib's and pendulum's zones never need it.
+    if zone is not None and type(zone) not in _ALWAYS_AWARE:
         try:
             offset = value.utcoffset()
         except Exception as err:  # noqa: BLE001 (whatever a tzinfo of one's own raises)
