@@ -38,7 +38,7 @@ $(VENV)/.mutation: $(STAMP)
 	touch $(VENV)/.mutation
 
 # mutmut over each module of [tool.service-recovery.mutation] against its own tests; the
-# figures and the equivalent survivors are in docs/mutation.md. MODULES=_money runs one.
+# figures and the equivalent survivors are in docs/mutation.md. MODULES=_money.money runs one.
 mutation: $(VENV)/.mutation
 	$(BIN)/python tools/mutation.py $(MODULES)
 

@@ -17,13 +17,8 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from decimal import Decimal
 
-from service_recovery import (
-    Money,
-    RecoveryError,
-    RecoveryPolicy,
-    deserialize_budget,
-    deserialize_events,
-)
+from service_recovery import Money, RecoveryPolicy, deserialize_budget, deserialize_events
+from service_recovery.errors import RecoveryError
 
 HUGE_INT = 10**5000
 POLICY = RecoveryPolicy()

@@ -14,14 +14,12 @@ import pytest
 from hypothesis import HealthCheck, assume, given, reject, settings
 from hypothesis import strategies as st
 
-from service_recovery import (
-    BusinessCalendar,
+from service_recovery import BusinessCalendar, Weekday, WorkingHours
+from service_recovery.errors import (
     CalendarError,
     InvalidTypeError,
     InvalidValueError,
     NaiveDatetimeError,
-    Weekday,
-    WorkingHours,
 )
 
 NEW_YORK = ZoneInfo("America/New_York")

@@ -7,8 +7,8 @@ from decimal import Decimal
 import attrs
 import pytest
 
-from service_recovery import InvalidTypeError, InvalidValueError
-from service_recovery._checks import each, number, shown, text, valid, whole
+from service_recovery._base.checks import each, number, shown, text, valid, whole
+from service_recovery.errors import InvalidTypeError, InvalidValueError
 
 
 class TestShown:

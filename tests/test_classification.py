@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from service_recovery import Category, Channel, InvalidTypeError, Severity
+from service_recovery import Category, Channel, Severity
+from service_recovery.errors import InvalidTypeError
 
 
 class TestChannel:

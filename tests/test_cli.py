@@ -19,12 +19,7 @@ from typing import Any
 import attrs
 import pytest
 
-from service_recovery import (
-    RecoveryPolicy,
-    Step,
-    __version__,
-    serialize_events,
-)
+from service_recovery import RecoveryPolicy, Step, __version__, serialize_events
 from service_recovery.cli import demo_incident, main
 
 EXAMPLE = Path(__file__).parent.parent / "examples" / "hotel_policy.toml"

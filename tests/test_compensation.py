@@ -13,36 +13,18 @@ from hypothesis import strategies as st
 
 from service_recovery import (
     Actor,
-    ApprovalError,
-    ApprovalRejected,
-    ApprovalRequested,
-    AuthorityError,
     AuthorityLadder,
     AuthorityLevel,
-    BudgetExceeded,
     Category,
     Channel,
     CompensationBudget,
-    CompensationGranted,
-    CurrencyMismatch,
-    FloatAmountError,
     Grant,
-    GrantDecision,
-    GrantOutcome,
     Incident,
-    InvalidAmountError,
-    InvalidTransition,
-    InvalidTypeError,
-    InvalidValueError,
     Money,
     Offer,
     Period,
-    Reason,
     RecoveryPolicy,
-    RuleViolation,
-    SerializationError,
     Severity,
-    TimeWentBackwards,
     deserialize_budget,
     deserialize_events,
     rank_offers,
@@ -50,6 +32,22 @@ from service_recovery import (
     serialize_events,
     value_per_cost,
 )
+from service_recovery.decisions import GrantDecision, GrantOutcome, Reason
+from service_recovery.errors import (
+    ApprovalError,
+    AuthorityError,
+    BudgetExceeded,
+    CurrencyMismatch,
+    FloatAmountError,
+    InvalidAmountError,
+    InvalidTransition,
+    InvalidTypeError,
+    InvalidValueError,
+    RuleViolation,
+    SerializationError,
+    TimeWentBackwards,
+)
+from service_recovery.events import ApprovalRejected, ApprovalRequested, CompensationGranted
 
 
 def usd(amount: str | int) -> Money:  # a float here is a test of refusing floats

@@ -15,16 +15,16 @@ from service_recovery import (
     Category,
     Channel,
     CompensationBudget,
-    CompensationGranted,
-    GrantOutcome,
     Incident,
     Money,
     Period,
-    RecoveryError,
     RecoveryPolicy,
     Severity,
 )
-from service_recovery._time import later
+from service_recovery._base.instants import later
+from service_recovery.decisions import GrantOutcome
+from service_recovery.errors import RecoveryError
+from service_recovery.events import CompensationGranted
 
 POLICY = RecoveryPolicy()
 START = datetime(2026, 3, 28, 20, 0, tzinfo=ZoneInfo("Europe/Madrid"))  # a DST night ahead

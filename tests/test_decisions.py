@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from service_recovery import InvalidValueError, Reason
+from service_recovery.decisions import Reason
+from service_recovery.errors import InvalidValueError
 
 
 class TestReason:

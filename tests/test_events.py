@@ -8,31 +8,24 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from service_recovery import (
-    Actor,
-    Alert,
-    AlertKind,
-    Category,
-    Channel,
-    Closed,
-    EscalationDecision,
-    Grant,
-    GrantDecision,
-    GrantOutcome,
+from service_recovery import Actor, Category, Channel, Grant, Money, Offer, Severity
+from service_recovery.decisions import EscalationDecision, GrantDecision, GrantOutcome, Reason
+from service_recovery.errors import (
     InvalidTypeError,
     InvalidValueError,
-    Money,
     NaiveDatetimeError,
-    Offer,
-    OptionsOffered,
     PolicyError,
-    PromiseMade,
-    Reason,
-    Received,
     RecoveryError,
     RuleViolation,
+)
+from service_recovery.events import (
+    Alert,
+    AlertKind,
+    Closed,
+    OptionsOffered,
+    PromiseMade,
+    Received,
     SatisfactionRecorded,
-    Severity,
 )
 
 T0 = datetime(2026, 11, 23, 9, 0, tzinfo=ZoneInfo("UTC"))

@@ -26,7 +26,6 @@ from hypothesis import strategies as st
 
 from service_recovery import (
     Actor,
-    Alert,
     AuthorityLadder,
     AuthorityLevel,
     BusinessCalendar,
@@ -38,8 +37,6 @@ from service_recovery import (
     Incident,
     Money,
     Offer,
-    Reason,
-    RecoveryError,
     RecoveryPolicy,
     Severity,
     SlaTimer,
@@ -50,7 +47,9 @@ from service_recovery import (
     serialize_budget,
     serialize_events,
 )
-from service_recovery._events import EVENT_TYPES
+from service_recovery.decisions import Reason
+from service_recovery.errors import RecoveryError
+from service_recovery.events import EVENT_TYPES, Alert
 
 pytestmark = pytest.mark.filterwarnings("ignore::hypothesis.errors.NonInteractiveExampleWarning")
 

@@ -10,32 +10,36 @@ import attrs
 import pytest
 
 from service_recovery import (
-    Acknowledged,
     Actor,
-    AuthorityError,
     Category,
     Channel,
     CompensationBudget,
-    CompensationGranted,
-    Escalated,
-    Event,
     Incident,
+    Money,
+    Offer,
+    RecoveryPolicy,
+    Severity,
+    Step,
+)
+from service_recovery.decisions import Reason
+from service_recovery.errors import (
+    AuthorityError,
     InvalidTransition,
     InvalidTypeError,
     InvalidValueError,
-    Money,
     NaiveDatetimeError,
-    Offer,
-    Reason,
     RecoveryError,
-    RecoveryPolicy,
     ReplayError,
     RuleViolation,
-    SatisfactionRecorded,
-    Severity,
-    SeverityRaised,
-    Step,
     TimeWentBackwards,
+)
+from service_recovery.events import (
+    Acknowledged,
+    CompensationGranted,
+    Escalated,
+    Event,
+    SatisfactionRecorded,
+    SeverityRaised,
 )
 
 T0 = datetime(2026, 11, 23, 9, 0, tzinfo=ZoneInfo("Europe/Madrid"))

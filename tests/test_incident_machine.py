@@ -16,15 +16,13 @@ from service_recovery import (
     Action,
     Actor,
     Incident,
-    InvalidTransition,
     Money,
     Offer,
-    RecoveryError,
-    RuleViolation,
     Step,
     deserialize_events,
     serialize_events,
 )
+from service_recovery.errors import InvalidTransition, RecoveryError, RuleViolation
 from service_recovery.testing import aware_datetimes, incidents, offers
 
 LEVELS = st.sampled_from(["frontline", "supervisor", "manager"])

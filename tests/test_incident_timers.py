@@ -9,10 +9,6 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from service_recovery import (
-    Alert,
-    AlertDecision,
-    AlertKind,
-    AlertRaised,
     BusinessCalendar,
     BySeverity,
     Category,
@@ -20,14 +16,14 @@ from service_recovery import (
     Incident,
     Money,
     Offer,
-    PolicyError,
-    Reason,
     RecoveryPolicy,
     Scorecard,
     Severity,
     SlaStatus,
-    TimerError,
 )
+from service_recovery.decisions import AlertDecision, Reason
+from service_recovery.errors import PolicyError, TimerError
+from service_recovery.events import Alert, AlertKind, AlertRaised
 
 T0 = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)  # a Monday
 NEW_YORK = ZoneInfo("America/New_York")

@@ -7,15 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from service_recovery import (
-    TRANSITIONS,
-    Action,
-    InvalidTransition,
-    Step,
-    allowed_actions,
-    to_mermaid,
-)
-from service_recovery._lifecycle import next_step
+from service_recovery import TRANSITIONS, Action, Step, allowed_actions, to_mermaid
+from service_recovery._recovery.lifecycle import next_step
+from service_recovery.errors import InvalidTransition
 
 ROOT = Path(__file__).parent.parent
 MERMAID_BLOCK = re.compile(r"```mermaid\n(stateDiagram-v2\n.*?)```", re.DOTALL)

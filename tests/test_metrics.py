@@ -14,9 +14,7 @@ from service_recovery import (
     Category,
     Channel,
     CompensationBudget,
-    CurrencyMismatch,
     Incident,
-    InvalidValueError,
     Money,
     NpsTally,
     Offer,
@@ -24,6 +22,7 @@ from service_recovery import (
     Scorecard,
     Severity,
 )
+from service_recovery.errors import CurrencyMismatch, InvalidValueError
 from service_recovery.testing import incidents
 
 T0 = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)

@@ -10,17 +10,16 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from service_recovery import (
+from service_recovery import Money, minor_unit
+from service_recovery._money.money import money_sum
+from service_recovery.errors import (
     CurrencyMismatch,
     FloatAmountError,
     InvalidAmountError,
     InvalidTypeError,
-    Money,
     MoneyError,
     UnknownCurrencyError,
-    minor_unit,
 )
-from service_recovery._money import money_sum
 from service_recovery.testing import money
 
 

@@ -21,20 +21,15 @@ from service_recovery import (
     Category,
     Channel,
     CompensationBudget,
-    CooldownDecision,
-    EscalationDecision,
     Incident,
-    InvalidAmountError,
-    InvalidValueError,
     Money,
     Offer,
-    PolicyError,
-    Reason,
     RecoveryPolicy,
     Severity,
-    TargetDecision,
 )
-from service_recovery._checks import shown
+from service_recovery._base.checks import shown
+from service_recovery.decisions import CooldownDecision, EscalationDecision, Reason, TargetDecision
+from service_recovery.errors import InvalidAmountError, InvalidValueError, PolicyError
 from service_recovery.testing import policies
 
 

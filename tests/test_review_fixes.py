@@ -17,18 +17,11 @@ from service_recovery import (
     Category,
     Channel,
     CompensationBudget,
-    CurrencyMismatch,
     Incident,
-    InvalidAmountError,
-    InvalidTypeError,
-    InvalidValueError,
     Money,
     Offer,
-    PolicyError,
     RecoveryPolicy,
-    ReplayError,
     Scorecard,
-    SerializationError,
     Severity,
     SlaStatus,
     SyntheticStream,
@@ -37,6 +30,15 @@ from service_recovery import (
     simulate,
 )
 from service_recovery.cli import main
+from service_recovery.errors import (
+    CurrencyMismatch,
+    InvalidAmountError,
+    InvalidTypeError,
+    InvalidValueError,
+    PolicyError,
+    ReplayError,
+    SerializationError,
+)
 
 MADRID = ZoneInfo("Europe/Madrid")
 T = datetime(2026, 1, 5, 10, tzinfo=UTC)

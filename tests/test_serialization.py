@@ -17,13 +17,13 @@ from service_recovery import (
     Incident,
     Money,
     Offer,
-    SerializationError,
     Severity,
     deserialize_event,
     deserialize_events,
     serialize_event,
     serialize_events,
 )
+from service_recovery.errors import SerializationError
 
 MADRID = ZoneInfo("Europe/Madrid")
 T0 = datetime(2026, 3, 29, 1, 30, tzinfo=MADRID)  # half an hour before the DST jump

@@ -14,7 +14,6 @@ from service_recovery import (
     AuthorityLadder,
     AuthorityLevel,
     Incident,
-    InvalidValueError,
     Money,
     RecoveryPolicy,
     Scorecard,
@@ -25,6 +24,7 @@ from service_recovery import (
     serialize_events,
     simulate,
 )
+from service_recovery.errors import InvalidValueError
 from service_recovery.testing import incidents
 
 SMALL = SyntheticStream(seed=7, incidents=400)

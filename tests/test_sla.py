@@ -14,15 +14,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from service_recovery import (
-    BusinessCalendar,
+from service_recovery import BusinessCalendar, Pause, PauseClock, SlaStatus, SlaTimer
+from service_recovery.errors import (
     InvalidTypeError,
     InvalidValueError,
     NaiveDatetimeError,
-    Pause,
-    PauseClock,
-    SlaStatus,
-    SlaTimer,
     TimerError,
     TimeWentBackwards,
 )

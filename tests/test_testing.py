@@ -19,16 +19,18 @@ from service_recovery import (
     Category,
     Channel,
     CompensationBudget,
-    EscalationDecision,
-    GrantDecision,
-    GrantOutcome,
     Incident,
     Money,
     Offer,
-    Reason,
     RecoveryPolicy,
     Severity,
     Step,
+)
+from service_recovery.decisions import (
+    EscalationDecision,
+    GrantDecision,
+    GrantOutcome,
+    Reason,
     TargetDecision,
 )
 from service_recovery.testing import (

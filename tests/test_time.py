@@ -7,8 +7,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from service_recovery import InvalidTypeError, InvalidValueError, NaiveDatetimeError
-from service_recovery._time import FIRST_DAY, LAST_DAY, aware, positive
+from service_recovery._base.instants import FIRST_DAY, LAST_DAY, aware, positive
+from service_recovery.errors import InvalidTypeError, InvalidValueError, NaiveDatetimeError
 
 
 class Answers(tzinfo):

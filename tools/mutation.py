@@ -1,6 +1,6 @@
 """Run mutmut once per module, each against only its own tests, and report each module's score.
 
-mutmut 3 mutates a whole tree under one test selection, so a mutant of `_money` would be run
+mutmut 3 mutates a whole tree under one test selection, so a mutant of `_money.money` would be run
 against every test that happens to touch money and a score would say little about the
 module's own tests. This script gives each module listed in `[tool.service-recovery.mutation]`
 of pyproject.toml a scratch copy of the project under `.mutation/MODULE/` (the sources, that
@@ -30,6 +30,11 @@ EQUIVALENTS = ROOT / "docs" / "mutation.md"
 KILLED = {1, 3, 24, -24, 36, 152, 255}
 
 
+def _path(module: str) -> str:
+    """A module's file under the package, unsuffixed: ``_money.budget`` is ``_money/budget``."""
+    return module.replace(".", "/")
+
+
 def _toml(table: dict[str, Any]) -> str:
     """Write one flat table of strings, numbers, booleans and lists of them as TOML."""
     return "".join(f"{key} = {json.dumps(value)}\n" for key, value in table.items())
@@ -47,7 +52,7 @@ def _prepare(module: str, tests: list[str], project: dict[str, Any]) -> Path:
             shutil.copytree(ROOT / name, work / name)
         else:
             shutil.copy2(ROOT / name, work / name)
-    mutmut["only_mutate"] = [f"src/service_recovery/{module}.py"]
+    mutmut["only_mutate"] = [f"src/service_recovery/{_path(module)}.py"]
     mutmut["pytest_add_cli_args_test_selection"] = tests
     pytest = dict(project["tool"]["pytest"], testpaths=["tests"])
     (work / "pyproject.toml").write_text(
@@ -58,7 +63,7 @@ def _prepare(module: str, tests: list[str], project: dict[str, Any]) -> Path:
 
 def _results(work: Path, module: str) -> dict[str, int]:
     """Read mutmut's exit code for every mutant of MODULE from its .meta file."""
-    meta = work / "mutants" / "src" / "service_recovery" / f"{module}.py.meta"
+    meta = work / "mutants" / "src" / "service_recovery" / f"{_path(module)}.py.meta"
     codes: dict[str, int] = json.loads(meta.read_text(encoding="utf-8"))["exit_code_by_key"]
     return codes
 

@@ -1,9 +1,9 @@
 """The API reference, generated from the package so that moving a name needs no edit here.
 
-- The ``api-reference`` directive writes one section per topic: each private module (or
-  package) that `service_recovery/__init__.py` imports public names from, in the order
-  it imports them, titled by that module's docstring; then one section per public
-  submodule (`service_recovery.testing`). Each starts with a summary table.
+- The ``api-reference`` directive writes one section per topic: each private package
+  that `service_recovery/__init__.py` imports public names from, in the order of its
+  `__all__`, titled by that package's docstring; then one section per public submodule
+  (`errors`, `events`, `decisions`, `testing`). Each starts with a summary table.
 - The fields of an attrs class are listed once, as its parameters, with what each is
   for when the field's metadata says (``why``, ``rule``), instead of once as parameters
   and again as attributes; a default made by a factory shows as ``...``.
@@ -80,21 +80,27 @@ class Topic:
 
 
 def topics() -> list[Topic]:
-    """The package's topics in the order `__init__` imports them, then its public modules."""
+    """The package's topics in the order of its `__all__`, then its public modules.
+
+    A topic is the private package (or module) `__init__` imports a name from; names keep
+    the order of `__all__`, which groups them by topic.
+    """
     package = importlib.import_module(PACKAGE)
-    public = set(package.__all__) - {"__version__"}
+    public = [name for name in package.__all__ if name != "__version__"]
     source = Path(inspect.getfile(package)).read_text(encoding="utf-8")
-    found: dict[str, list[str]] = {}
+    module_of: dict[str, str] = {}
     for statement in ast.parse(source).body:
-        if isinstance(statement, ast.ImportFrom) and statement.level == 1 and statement.module:
-            names = [alias.asname or alias.name for alias in statement.names]
-            found.setdefault(f"{PACKAGE}.{statement.module}", []).extend(
-                name for name in names if name in public
-            )
-    result = [Topic(module, tuple(names), PACKAGE) for module, names in found.items() if names]
-    missing = public - {name for topic in result for name in topic.names}
+        if isinstance(statement, ast.ImportFrom) and statement.module:
+            for alias in statement.names:
+                module_of[alias.asname or alias.name] = statement.module
+    missing = [name for name in public if name not in module_of]
     if missing:
         logger.warning("api-reference: %s not imported from a module of the package", missing)
+    found: dict[str, list[str]] = {}
+    for name in public:
+        if name in module_of:
+            found.setdefault(module_of[name], []).append(name)
+    result = [Topic(module, tuple(names), PACKAGE) for module, names in found.items()]
     documented = {id(getattr(package, name)) for name in public}
     for module in public_modules(package):
         names = tuple(
@@ -233,8 +239,12 @@ def _public_target(env: BuildEnvironment, target: str) -> str | None:
     parts = target.split(".")
     if parts[0] != PACKAGE or not any(part.startswith("_") for part in parts[1:]):
         return None
+    homes = [
+        PACKAGE,
+        *(module.__name__ for module in public_modules(importlib.import_module(PACKAGE))),
+    ]
     for start in range(1, len(parts)):
-        for home in (PACKAGE, f"{PACKAGE}.testing"):
+        for home in homes:
             candidate = ".".join([home, *parts[start:]])
             if candidate in objects:
                 return candidate

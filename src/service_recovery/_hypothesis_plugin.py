@@ -10,11 +10,13 @@ from __future__ import annotations
 
 from hypothesis import strategies as st
 
-from ._calendar import BusinessCalendar
-from ._compensation import AuthorityLadder, CompensationBudget, Offer
-from ._incident import Incident
-from ._money import Money
-from ._policy import RecoveryPolicy
+from service_recovery._money.authority import AuthorityLadder
+from service_recovery._money.budget import CompensationBudget
+from service_recovery._money.money import Money
+from service_recovery._money.offers import Offer
+from service_recovery._recovery.incident import Incident
+from service_recovery._recovery.policy import RecoveryPolicy
+from service_recovery._time.calendar import BusinessCalendar
 
 _TYPES = (
     AuthorityLadder,
@@ -29,7 +31,7 @@ _TYPES = (
 
 
 def _from_testing(kind: type) -> st.SearchStrategy[object]:
-    from . import testing  # noqa: PLC0415 (deferred: see the module docstring)
+    from service_recovery import testing  # noqa: PLC0415 (deferred: see the module docstring)
 
     return testing.STRATEGIES[kind]()
 

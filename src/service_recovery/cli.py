@@ -38,12 +38,20 @@ from rich.progress import (
 from rich.table import Table
 from rich.text import Text
 
-from . import __version__
-from ._checks import shown
-from ._classification import Category, Channel, Severity
-from ._compensation import Offer
-from ._errors import PolicyError, RecoveryError, ReplayError
-from ._events import (
+from service_recovery import __version__
+from service_recovery._base.checks import shown
+from service_recovery._base.instants import elapsed
+from service_recovery._base.vocabulary import Category, Channel, Severity
+from service_recovery._money.money import Money
+from service_recovery._money.offers import Offer
+from service_recovery._recovery.incident import Incident
+from service_recovery._recovery.policy import RecoveryPolicy
+from service_recovery._scoring.scorecard import Scorecard, report
+from service_recovery._scoring.simulation import SyntheticStream, compare, simulate
+from service_recovery._serialization.stored import deserialize_event
+from service_recovery._time.timer import SlaStatus
+from service_recovery.errors import PolicyError, RecoveryError, ReplayError
+from service_recovery.events import (
     Acknowledged,
     Closed,
     CustomerContacted,
@@ -55,14 +63,6 @@ from ._events import (
     Restated,
     SatisfactionRecorded,
 )
-from ._incident import Incident
-from ._metrics import Scorecard, report
-from ._money import Money
-from ._policy import RecoveryPolicy
-from ._serialization import deserialize_event
-from ._simulation import SyntheticStream, compare, simulate
-from ._sla import SlaStatus
-from ._time import elapsed
 
 _BAD_INPUT = 1  # a policy or data file is wrong: fix the file
 _USAGE = 2  # the command line is wrong, as argparse exits for its own errors

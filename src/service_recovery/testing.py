@@ -30,25 +30,24 @@ except ModuleNotFoundError as err:
     )
     raise ModuleNotFoundError(_msg, name=err.name) from err
 
-from ._calendar import BusinessCalendar
-from ._classification import BySeverity, Category, Channel, Severity
-from ._compensation import (
-    Actor,
-    AuthorityLadder,
-    AuthorityLevel,
-    CompensationBudget,
+from service_recovery._base.instants import later
+from service_recovery._base.vocabulary import BySeverity, Category, Channel, Severity
+from service_recovery._money.authority import Actor, AuthorityLadder, AuthorityLevel
+from service_recovery._money.budget import CompensationBudget, Period
+from service_recovery._money.money import Money, minor_unit
+from service_recovery._money.offers import Offer
+from service_recovery._recovery.incident import Incident
+from service_recovery._recovery.lifecycle import TRANSITIONS, Action, Step
+from service_recovery._recovery.policy import OVERRIDE_POINTS, RecoveryPolicy, decision_problem
+from service_recovery._time.calendar import BusinessCalendar
+from service_recovery.decisions import (
+    AlertDecision,
+    Decision,
+    EscalationDecision,
     GrantDecision,
     GrantOutcome,
-    Offer,
-    Period,
 )
-from ._decisions import AlertDecision, Decision, EscalationDecision
-from ._errors import RecoveryError
-from ._incident import Incident
-from ._lifecycle import TRANSITIONS, Action, Step
-from ._money import Money, minor_unit
-from ._policy import OVERRIDE_POINTS, RecoveryPolicy, decision_problem
-from ._time import later
+from service_recovery.errors import RecoveryError
 
 __all__ = [
     "STRATEGIES",

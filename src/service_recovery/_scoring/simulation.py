@@ -23,16 +23,19 @@ from typing import Any
 
 import attrs
 
-from ._checks import shown
-from ._classification import Category, Channel, Severity
-from ._compensation import Actor, CompensationBudget, GrantOutcome, Offer, Period
-from ._errors import InvalidValueError
-from ._events import Event
-from ._incident import Incident
-from ._metrics import Scorecard, _Tally, report
-from ._money import Money
-from ._policy import RecoveryPolicy
-from ._time import aware
+from service_recovery._base.checks import shown
+from service_recovery._base.instants import aware
+from service_recovery._base.vocabulary import Category, Channel, Severity
+from service_recovery._money.authority import Actor
+from service_recovery._money.budget import CompensationBudget, Period
+from service_recovery._money.money import Money
+from service_recovery._money.offers import Offer
+from service_recovery._recovery.incident import Incident
+from service_recovery._recovery.policy import RecoveryPolicy
+from service_recovery._scoring.scorecard import Scorecard, _Tally, report
+from service_recovery.decisions import GrantOutcome
+from service_recovery.errors import InvalidValueError
+from service_recovery.events import Event
 
 _CHUNK = 50  # an agent's arrivals drawn from one seeded generator
 _CAUSES = (

@@ -23,9 +23,9 @@ from zoneinfo import ZoneInfo
 
 import attrs
 
-from ._checks import described, shown, zone
-from ._errors import CalendarError, InvalidTypeError, InvalidValueError
-from ._time import FIRST_DAY, LAST_DAY, aware, duration
+from service_recovery._base.checks import described, shown, zone
+from service_recovery._base.instants import FIRST_DAY, LAST_DAY, aware, duration
+from service_recovery.errors import CalendarError, InvalidTypeError, InvalidValueError
 
 _US_PER_SECOND = 1_000_000
 _DAY = 86_400 * _US_PER_SECOND

@@ -1,9 +1,9 @@
-"""Compensation: who may spend how much (the authority ladder), and what is offered."""
+"""Budgets: a holder's pool per period, a per-incident cap, and the ledger of grants."""
 
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from enum import StrEnum
@@ -11,11 +11,7 @@ from enum import StrEnum
 import attrs
 import pendulum
 
-from ._checks import (
-    described,
-    each,
-    exactly,
-    flag,
+from service_recovery._base.checks import (
     instance,
     member,
     of,
@@ -24,233 +20,23 @@ from ._checks import (
     text,
     valid,
     whole,
-    within,
     zone,
 )
-from ._decisions import Decision, Reason
-from ._errors import (
-    AuthorityError,
+from service_recovery._base.instants import aware, not_before
+from service_recovery._base.reasons import Reason
+from service_recovery._money.authority import Actor
+from service_recovery._money.money import Money, exact
+from service_recovery.errors import (
     BudgetExceeded,
     CurrencyMismatch,
     InvalidAmountError,
     InvalidTypeError,
     InvalidValueError,
     RecoveryError,
-    RuleViolation,
 )
-from ._money import Money, exact
-from ._time import aware, not_before
 
 MAX_VERSION = 2**63 - 1
 """The highest `version` a stored budget may carry: what a database's integer holds."""
-
-
-@attrs.frozen
-class AuthorityLevel:
-    """One rung of the ladder: a role and what it may grant per incident without asking (R3)."""
-
-    name: str
-    limit: Money
-
-    def __attrs_post_init__(self) -> None:
-        text(self.name, "an authority level's name")
-        if not isinstance(self.limit, Money) or not self.limit.is_positive:
-            msg = f"level {shown(self.name)} needs a positive Money limit, got {shown(self.limit)}"
-            raise AuthorityError(msg)
-
-
-def _levels(value: Iterable[AuthorityLevel]) -> tuple[AuthorityLevel, ...]:
-    if isinstance(value, str | bytes) or not isinstance(value, Iterable):
-        msg = f"levels must be a list of AuthorityLevel, got {described(value)}"
-        raise InvalidTypeError(msg)
-    return tuple(value)
-
-
-@attrs.frozen
-class AuthorityLadder:
-    """Ordered levels with strictly increasing per-incident limits, all in one currency.
-
-    R3: within its limit an actor's grant is approved at once; above it, the lowest level
-    whose limit covers the amount approves. The default is frontline 100, supervisor 500
-    (Stew Leonard's), manager 2,000 USD (the Ritz-Carlton's per-guest figure).
-
-    Raises:
-        AuthorityError: no levels, a duplicate name, mixed currencies, or a limit that
-            does not rise above the one before; the message names the offending level.
-    """
-
-    levels: tuple[AuthorityLevel, ...] = attrs.field(converter=_levels)
-
-    def __attrs_post_init__(self) -> None:
-        if not self.levels:
-            msg = "an authority ladder needs at least one level, e.g. frontline 100 USD"
-            raise AuthorityError(msg, path="levels")
-        seen: set[str] = set()
-        for index, (below, level) in enumerate(
-            zip((None, *self.levels), self.levels, strict=False)
-        ):
-            if not isinstance(level, AuthorityLevel):
-                msg = f"levels[{index}] must be an AuthorityLevel, got {shown(level)}"
-                raise InvalidTypeError(msg)
-            if level.name in seen:
-                msg = (
-                    f"levels[{index}]: the name {shown(level.name)} is used twice; names are unique"
-                )
-                raise AuthorityError(msg, path=f"levels[{index}].name")
-            seen.add(level.name)
-            if below is None:
-                continue
-            if level.limit.currency != below.limit.currency:
-                msg = (
-                    f"levels[{index}] {shown(level.name)} is in {level.limit.currency} but the "
-                    "ladder "
-                    f"is in {below.limit.currency}; use one currency for every level"
-                )
-                raise AuthorityError(msg, path=f"levels[{index}].limit")
-            if level.limit <= below.limit:
-                msg = (
-                    f"levels[{index}] {shown(level.name)} has limit {level.limit}, not above "
-                    f"{shown(below.name)} at {below.limit}; limits must rise strictly up the ladder"
-                )
-                raise AuthorityError(msg, path=f"levels[{index}].limit")
-
-    @classmethod
-    def default(cls) -> AuthorityLadder:
-        """Frontline 100, supervisor 500, manager 2,000 USD (docs/rules.md, R3)."""
-        return cls(
-            AuthorityLevel(name, Money.of(limit, "USD"))
-            for name, limit in (("frontline", 100), ("supervisor", 500), ("manager", 2000))
-        )
-
-    @property
-    def currency(self) -> str:
-        """The one currency every limit is in."""
-        return self.levels[0].limit.currency
-
-    @property
-    def lowest(self) -> AuthorityLevel:
-        """The first rung: front-line staff."""
-        return self.levels[0]
-
-    @property
-    def highest(self) -> AuthorityLevel:
-        """The top rung: who handles what nobody else may."""
-        return self.levels[-1]
-
-    @property
-    def second(self) -> str:
-        """The rung above the front line (a supervisor), or the only one: a default level."""
-        return self.levels[min(1, len(self.levels) - 1)].name
-
-    @property
-    def names(self) -> tuple[str, ...]:
-        """The level names from lowest to highest."""
-        return tuple(level.name for level in self.levels)
-
-    def level(self, name: str) -> AuthorityLevel:
-        """Return the level called `name`.
-
-        Raises:
-            AuthorityError: no level has that name; the message lists the known ones.
-        """
-        for level in self.levels:
-            if level.name == name:
-                return level
-        msg = f"unknown authority level {shown(name)}; the ladder has {', '.join(self.names)}"
-        raise AuthorityError(msg)
-
-    def rank(self, name: str) -> int:
-        """Return the position of level `name`, 0 for the lowest."""
-        return self.levels.index(self.level(name))
-
-    def lowest_able(self, amount: Money) -> AuthorityLevel | None:
-        """Return the lowest level whose limit covers `amount`, or None if none does (R3)."""
-        if amount.currency != self.currency:
-            msg = f"{amount} is not in the ladder's currency {self.currency}; pass {self.currency}"
-            raise AuthorityError(msg)
-        return next((level for level in self.levels if amount <= level.limit), None)
-
-
-@attrs.frozen(cache_hash=True)  # hashed whenever options are counted (R9)
-class Offer:
-    """Something offered to win the customer back (R4, R9, R17).
-
-    Args:
-        kind: what it is, in words ("suite upgrade").
-        cost: what it costs the business.
-        value: what it is worth to the customer; R4 ranks offers by value per cost.
-        price: what the customer pays, for "yes, we can; this is the price" (R17).
-        possible: whether the business can do it at all.
-        alternative: for an offer that is not possible, the one offered instead (R17:
-            never a bare "no").
-
-    Raises:
-        RuleViolation: R17, a not-possible offer without a possible alternative.
-    """
-
-    kind: str
-    cost: Money
-    value: Money
-    price: Money | None = None
-    possible: bool = True
-    alternative: Offer | None = None
-
-    def __attrs_post_init__(self) -> None:
-        text(self.kind, "an offer's kind")
-        for name in ("cost", "value"):
-            amount = getattr(self, name)
-            if not isinstance(amount, Money) or amount.amount < 0:
-                msg = (
-                    f"offer {shown(self.kind)}: {name} must be Money of zero or more, got "
-                    f"{shown(amount)}"
-                )
-                raise InvalidValueError(msg)
-        if self.price is not None and (not isinstance(self.price, Money) or self.price.amount < 0):
-            msg = f"offer {shown(self.kind)}: price must be Money of zero or more, or None"
-            raise InvalidValueError(msg)
-        flag(self.possible, f"offer {shown(self.kind)}: possible")
-        if self.alternative is not None:
-            instance(self.alternative, Offer, f"offer {shown(self.kind)}: alternative")
-        amounts = [self.cost, self.value, *([self.price] if self.price is not None else [])]
-        if len({amount.currency for amount in amounts}) > 1:
-            msg = (
-                f"offer {shown(self.kind)} mixes currencies "
-                f"({', '.join(str(a) for a in amounts)}); "
-                f"give its cost, value and price in one currency"
-            )
-            raise CurrencyMismatch(msg, left=self.cost.currency, right=self.value.currency)
-        if self.possible and self.alternative is not None:
-            msg = (
-                f"offer {shown(self.kind)} is possible; only a not-possible offer names an "
-                "alternative"
-            )
-            raise InvalidValueError(msg)
-        if not self.possible and (self.alternative is None or not self.alternative.possible):
-            msg = (
-                f"R17: offer {shown(self.kind)} is not possible, so it must name a possible "
-                f"alternative (never a bare 'no'); pass alternative=Offer(...)"
-            )
-            raise RuleViolation(msg, rule="R17")
-
-    @property
-    def choice(self) -> Offer:
-        """What the customer can actually take: the offer itself, or its alternative."""
-        return self if self.alternative is None else self.alternative
-
-
-@attrs.frozen
-class Actor:
-    """Someone who acts on an incident: a person and the authority level they hold (R3)."""
-
-    name: str
-    level: str
-
-    def __attrs_post_init__(self) -> None:
-        text(self.name, "an actor's name")
-        text(self.level, f"the authority level of {shown(self.name)}")
-
-    def __str__(self) -> str:
-        return f"{self.name} ({self.level})"
 
 
 @attrs.frozen
@@ -562,76 +348,3 @@ class CompensationBudget:
 
 
 _BUDGET_FIELDS = ("holder", "pool", "per_incident_cap", "period", "zone")
-
-
-class GrantOutcome(StrEnum):
-    """What `RecoveryPolicy.authorize` decided about a grant."""
-
-    APPROVED = "approved"
-    NEEDS_APPROVAL = "needs_approval"
-    REFUSED = "refused"
-
-
-@attrs.frozen(kw_only=True)
-class GrantDecision(Decision):
-    """Whether `actor` may grant `amount` on an incident now, and if not, who may (R3).
-
-    `total` is what the incident would have been granted in all; the limits apply to it,
-    so nine grants of 100 cannot slip past a limit of 100. `reference` identifies the
-    decision in the incident's history (a decision is used once).
-    """
-
-    outcome: GrantOutcome = attrs.field(validator=valid(exactly(GrantOutcome)))
-    incident_id: str = attrs.field(validator=valid(text))
-    reference: str = attrs.field(validator=valid(text))
-    amount: Money = attrs.field(validator=valid(of(Money)))
-    total: Money = attrs.field(validator=valid(of(Money)))
-    actor: Actor = attrs.field(validator=valid(of(Actor)))
-    approver_level: str | None = attrs.field(default=None, validator=valid(optional(text)))
-
-    def problem(self, levels: Sequence[str]) -> str | None:
-        """A decision that needs approval names a level of the ladder to approve it."""
-        if self.outcome is GrantOutcome.NEEDS_APPROVAL and self.approver_level not in levels:
-            return f"needs approval by {shown(self.approver_level)}, not a level of the ladder"
-        return None
-
-    @property
-    def headline(self) -> str:
-        """One line saying what was decided."""
-        who = f"; {self.approver_level} must approve" if self.approver_level else ""
-        return f"{self.outcome.value}: {self.amount} by {self.actor} on {self.incident_id}{who}"
-
-
-def _offers(value: Iterable[Offer]) -> tuple[Offer, ...]:
-    return within("offers", each(of(Offer)), value, "offers")
-
-
-def value_per_cost(offer: Offer) -> Decimal:
-    """R4: what the customer gets for each unit the business spends (free is infinite)."""
-    cost = offer.cost.amount
-    return Decimal("Infinity") if not cost else offer.value.amount / cost
-
-
-def rank_offers(offers: Iterable[Offer]) -> tuple[Offer, ...]:
-    """Order offers best first (R4: high value, low cost), then by value, then by name."""
-    return tuple(sorted(offers, key=lambda o: (-value_per_cost(o), -o.value.amount, o.kind)))
-
-
-@attrs.frozen(kw_only=True)
-class OfferSuggestion(Decision):
-    """Offers an actor may give without asking anyone, best first (R4, R9).
-
-    `enough` is False when fewer than the policy's `min_options` fit the actor's
-    authority; `approver_level` then names the lowest level that could approve enough.
-    """
-
-    offers: tuple[Offer, ...] = attrs.field(converter=_offers)
-    enough: bool = attrs.field(validator=valid(flag))
-    approver_level: str | None = attrs.field(default=None, validator=valid(optional(text)))
-
-    @property
-    def headline(self) -> str:
-        """One line saying what was decided."""
-        kinds = ", ".join(offer.kind for offer in self.offers) or "nothing"
-        more = "" if self.enough else f" (not enough: {self.approver_level} could approve more)"
-        return f"suggest {kinds}{more}"

@@ -15,19 +15,20 @@ from typing import Any, Self, TypeVar
 
 import attrs
 
-from ._calendar import AROUND_THE_CLOCK
-from ._checks import described, flag, instance, member, shown, text
-from ._classification import Category, Channel, Severity
-from ._compensation import (
-    Actor,
-    CompensationBudget,
-    Grant,
-    GrantDecision,
-    GrantOutcome,
-    Offer,
-)
-from ._decisions import Reason
-from ._errors import (
+from service_recovery._base.checks import described, flag, instance, member, shown, text
+from service_recovery._base.instants import aware, before, elapsed, not_before
+from service_recovery._base.reasons import Reason
+from service_recovery._base.vocabulary import Category, Channel, Severity
+from service_recovery._money.authority import Actor
+from service_recovery._money.budget import CompensationBudget, Grant
+from service_recovery._money.money import Money, money_sum
+from service_recovery._money.offers import Offer
+from service_recovery._recovery.lifecycle import TRANSITIONS, Action, Step, next_step
+from service_recovery._recovery.policy import RecoveryPolicy
+from service_recovery._time.calendar import AROUND_THE_CLOCK
+from service_recovery._time.timer import PauseClock, SlaStatus, SlaTimer
+from service_recovery.decisions import GrantDecision, GrantOutcome
+from service_recovery.errors import (
     ApprovalError,
     AuthorityError,
     InvalidTransition,
@@ -38,7 +39,7 @@ from ._errors import (
     RuleViolation,
     TimerError,
 )
-from ._events import (
+from service_recovery.events import (
     Abandoned,
     Acknowledged,
     Alert,
@@ -63,11 +64,6 @@ from ._events import (
     SeverityRaised,
     WaitingOnCustomer,
 )
-from ._lifecycle import TRANSITIONS, Action, Step, next_step
-from ._money import Money, money_sum
-from ._policy import RecoveryPolicy
-from ._sla import PauseClock, SlaStatus, SlaTimer
-from ._time import aware, before, elapsed, not_before
 
 _ANY = frozenset(Step)
 _NOT_CLOSED = _ANY - {Step.CLOSED}

@@ -8,8 +8,15 @@ from decimal import Decimal
 
 import attrs
 
-from ._checks import MAX_DIGITS, MAX_EXPONENT, MAX_NUMBER_TEXT, described, shown, too_long
-from ._errors import (
+from service_recovery._base.checks import (
+    MAX_DIGITS,
+    MAX_EXPONENT,
+    MAX_NUMBER_TEXT,
+    described,
+    shown,
+    too_long,
+)
+from service_recovery.errors import (
     CurrencyMismatch,
     FloatAmountError,
     InvalidAmountError,

@@ -19,10 +19,10 @@ from fractions import Fraction
 
 import attrs
 
-from ._calendar import AROUND_THE_CLOCK, BusinessCalendar
-from ._checks import described, number, shown
-from ._errors import InvalidTypeError, InvalidValueError, TimerError
-from ._time import aware, before, duration, not_before
+from service_recovery._base.checks import described, number, shown
+from service_recovery._base.instants import aware, before, duration, not_before
+from service_recovery._time.calendar import AROUND_THE_CLOCK, BusinessCalendar
+from service_recovery.errors import InvalidTypeError, InvalidValueError, TimerError
 
 _ONE_US = timedelta(microseconds=1)
 _THRESHOLD_BITS = 100  # a threshold's denominator: 10**30 fits

@@ -7,8 +7,13 @@ from zoneinfo import ZoneInfo
 
 from pendulum.tz.timezone import FixedTimezone, Timezone
 
-from ._checks import described, shown
-from ._errors import InvalidTypeError, InvalidValueError, NaiveDatetimeError, TimeWentBackwards
+from service_recovery._base.checks import described, shown
+from service_recovery.errors import (
+    InvalidTypeError,
+    InvalidValueError,
+    NaiveDatetimeError,
+    TimeWentBackwards,
+)
 
 # The exact classes whose offsets are always a timedelta under a day; a subclass of one's
 # own may answer anything, so it takes the checked path.

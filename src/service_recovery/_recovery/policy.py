@@ -10,8 +10,7 @@ from typing import TYPE_CHECKING, Any, Self
 
 import attrs
 
-from ._calendar import BusinessCalendar
-from ._checks import (
+from service_recovery._base.checks import (
     each,
     flag,
     instance,
@@ -25,41 +24,38 @@ from ._checks import (
     whole,
     within,
 )
-from ._classification import BySeverity, Category, Channel, Severity
-from ._compensation import (
-    Actor,
-    AuthorityLadder,
-    CompensationBudget,
-    GrantDecision,
-    GrantOutcome,
-    Offer,
-    OfferSuggestion,
-    rank_offers,
-)
-from ._decisions import (
+from service_recovery._base.instants import aware, later, positive
+from service_recovery._base.reasons import Reason
+from service_recovery._base.vocabulary import BySeverity, Category, Channel, Severity
+from service_recovery._money.authority import Actor, AuthorityLadder
+from service_recovery._money.budget import CompensationBudget
+from service_recovery._money.money import Money
+from service_recovery._money.offers import Offer, rank_offers
+from service_recovery._recovery.lifecycle import Action, allowed_actions
+from service_recovery._time.calendar import BusinessCalendar
+from service_recovery._time.timer import PauseClock, checked_warnings
+from service_recovery.decisions import (
     AlertDecision,
     CooldownDecision,
     Decision,
     EscalationDecision,
-    Reason,
+    GrantDecision,
+    GrantOutcome,
+    OfferSuggestion,
     TargetDecision,
     WorthDecision,
 )
-from ._errors import (
+from service_recovery.errors import (
     CurrencyMismatch,
     InvalidAmountError,
     InvalidValueError,
     PolicyError,
     RecoveryError,
 )
-from ._events import Alert, AlertKind
-from ._lifecycle import Action, allowed_actions
-from ._money import Money
-from ._sla import PauseClock, checked_warnings
-from ._time import aware, later, positive
+from service_recovery.events import Alert, AlertKind
 
 if TYPE_CHECKING:
-    from ._incident import Incident
+    from service_recovery._recovery.incident import Incident
 
 
 def _rule(rule: str, why: str) -> dict[str, str]:
@@ -210,7 +206,7 @@ def _checked(method: Callable[..., Any], name: str, kind: type[Decision]) -> Cal
 
 def checked_incident(value: object) -> Incident:
     """`value` if it is an `Incident`: what every override point is asked about."""
-    from ._incident import Incident  # noqa: PLC0415 (the incident builds on the policy)
+    from service_recovery._recovery.incident import Incident  # noqa: PLC0415 (the incident builds on the policy)
 
     return instance(value, Incident, "incident")
 
@@ -393,20 +389,20 @@ class RecoveryPolicy:
                 ladder, …; `err.errors` lists each as (path, message), such as
                 ``("authority.levels[1].limit", "...")``.
         """
-        from ._serialization import policy_from_mapping  # noqa: PLC0415 (serialization builds on policy)
+        from service_recovery._serialization.policies import policy_from_mapping  # noqa: PLC0415 (serialization builds on policy)
 
         return policy_from_mapping(data, cls)
 
     def to_mapping(self) -> dict[str, Any]:
         """Return the policy as plain data that `from_mapping` reads back."""
-        from ._serialization import policy_to_mapping  # noqa: PLC0415
+        from service_recovery._serialization.policies import policy_to_mapping  # noqa: PLC0415
 
         return policy_to_mapping(self)
 
     @property
     def name(self) -> str:
         """The policy's class as ``module.Class``, recorded in every history it decides."""
-        from ._serialization import policy_name  # noqa: PLC0415
+        from service_recovery._serialization.policies import policy_name  # noqa: PLC0415
 
         return policy_name(self)
 
@@ -417,7 +413,7 @@ class RecoveryPolicy:
         `Incident.replay` compares it, so a history is not silently read under a policy
         other than the one that decided it (see the policies docs).
         """
-        from ._serialization import policy_fingerprint  # noqa: PLC0415
+        from service_recovery._serialization.policies import policy_fingerprint  # noqa: PLC0415
 
         return policy_fingerprint(self)
 

@@ -10,8 +10,8 @@ from collections.abc import Mapping
 from enum import StrEnum
 from types import MappingProxyType
 
-from ._checks import shown
-from ._errors import InvalidTransition
+from service_recovery._base.checks import shown
+from service_recovery.errors import InvalidTransition
 
 
 class Step(StrEnum):

@@ -10,6 +10,29 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime
 
+__all__ = [
+    "ApprovalError",
+    "AuthorityError",
+    "BudgetExceeded",
+    "CalendarError",
+    "CurrencyMismatch",
+    "FloatAmountError",
+    "InvalidAmountError",
+    "InvalidTransition",
+    "InvalidTypeError",
+    "InvalidValueError",
+    "MoneyError",
+    "NaiveDatetimeError",
+    "PolicyError",
+    "RecoveryError",
+    "ReplayError",
+    "RuleViolation",
+    "SerializationError",
+    "TimeWentBackwards",
+    "TimerError",
+    "UnknownCurrencyError",
+]
+
 
 class RecoveryError(Exception):
     """The root of every error this library raises on purpose.

@@ -17,7 +17,7 @@ from enum import StrEnum
 
 import attrs
 
-from ._checks import (
+from service_recovery._base.checks import (
     each,
     exactly,
     flag,
@@ -31,12 +31,41 @@ from ._checks import (
     whole,
     within,
 )
-from ._classification import Category, Channel, Severity
-from ._compensation import Actor, GrantDecision, Offer
-from ._decisions import AlertDecision, Reason
-from ._errors import InvalidValueError, RuleViolation
-from ._money import Money
-from ._time import aware, before
+from service_recovery._base.instants import aware, before
+from service_recovery._base.reasons import Reason
+from service_recovery._base.vocabulary import Category, Channel, Severity
+from service_recovery._money.authority import Actor
+from service_recovery._money.money import Money
+from service_recovery._money.offers import Offer
+from service_recovery.decisions import AlertDecision, GrantDecision
+from service_recovery.errors import InvalidValueError, RuleViolation
+
+__all__ = [
+    "EVENT_TYPES",
+    "Abandoned",
+    "Acknowledged",
+    "Alert",
+    "AlertKind",
+    "AlertRaised",
+    "ApprovalRejected",
+    "ApprovalRequested",
+    "Closed",
+    "CompensationGranted",
+    "CustomerContacted",
+    "CustomerReplied",
+    "Declined",
+    "Escalated",
+    "Event",
+    "HandedOff",
+    "OptionsOffered",
+    "PromiseMade",
+    "Received",
+    "Resolved",
+    "Restated",
+    "SatisfactionRecorded",
+    "SeverityRaised",
+    "WaitingOnCustomer",
+]
 
 MAX_PROMISES = 1_000
 """The most follow-up promises one incident records (R10): far more than any needs."""

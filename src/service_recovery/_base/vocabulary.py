@@ -7,8 +7,8 @@ from typing import Generic, TypeVar
 
 import attrs
 
-from ._checks import member, shown
-from ._errors import InvalidTypeError
+from service_recovery._base.checks import member, shown
+from service_recovery.errors import InvalidTypeError
 
 
 class Channel(StrEnum):

@@ -16,9 +16,13 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from ._decisions import Reason
-from ._errors import CurrencyMismatch, InvalidValueError
-from ._events import (
+from service_recovery._base.instants import before
+from service_recovery._base.reasons import Reason
+from service_recovery._money.money import minor_unit
+from service_recovery._recovery.lifecycle import Step
+from service_recovery._time.timer import SlaStatus
+from service_recovery.errors import CurrencyMismatch, InvalidValueError
+from service_recovery.events import (
     CompensationGranted,
     CustomerContacted,
     Escalated,
@@ -26,14 +30,10 @@ from ._events import (
     PromiseMade,
     SatisfactionRecorded,
 )
-from ._lifecycle import Step
-from ._money import minor_unit
-from ._sla import SlaStatus
-from ._time import before
 
 if TYPE_CHECKING:
-    from ._incident import Incident
-    from ._policy import RecoveryPolicy
+    from service_recovery._recovery.incident import Incident
+    from service_recovery._recovery.policy import RecoveryPolicy
 
 _EPOCH = datetime(2000, 1, 1, tzinfo=UTC)  # closings are counted per day since
 _ZERO = Decimal(0)

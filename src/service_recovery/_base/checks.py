@@ -20,7 +20,12 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import attrs
 
-from ._errors import InvalidTypeError, InvalidValueError, RecoveryError, RuleViolation
+from service_recovery.errors import (
+    InvalidTypeError,
+    InvalidValueError,
+    RecoveryError,
+    RuleViolation,
+)
 
 E = TypeVar("E", bound=Enum)
 T = TypeVar("T")

@@ -1,61 +1,52 @@
-"""Reasons: every rule answers with the rule id it applied and a sentence a person can read."""
+"""Decisions: what a policy answers, each with the reasons why.
+
+Every override point of `RecoveryPolicy` returns one of these; each carries a tuple of
+`Reason(rule, detail)` whose rule id traces to docs/rules.md.
+"""
 
 from __future__ import annotations
 
-import functools
-import re
 from collections.abc import Iterable, Sequence
 from datetime import timedelta
+from enum import StrEnum
 from typing import Any
 
 import attrs
 
-from ._checks import each, exactly, flag, of, optional, sequence, shown, text, valid, within
-from ._classification import Severity
-from ._errors import InvalidTypeError, InvalidValueError, PolicyError
-from ._money import Money
+from service_recovery._base.checks import (
+    each,
+    exactly,
+    flag,
+    of,
+    optional,
+    sequence,
+    shown,
+    text,
+    valid,
+    within,
+)
+from service_recovery._base.reasons import Reason
+from service_recovery._base.vocabulary import Severity
+from service_recovery._money.authority import Actor
+from service_recovery._money.money import Money
+from service_recovery._money.offers import Offer
+from service_recovery.errors import (
+    InvalidTypeError,
+    PolicyError,
+)
 
-_RULE_ID = re.compile(r"R(?:[1-9]|1[0-9]|20)(?:\.[a-z][a-z0-9_]*)?")
-
-
-@functools.lru_cache(maxsize=1024)
-def _is_rule_id(rule: str) -> bool:
-    # A policy names the same few rules millions of times: match each spelling once.
-    return _RULE_ID.fullmatch(rule) is not None
-
-
-def _check_rule(_instance: object, _attribute: object, rule: str) -> None:
-    if not isinstance(rule, str) or not _is_rule_id(rule):
-        msg = (
-            f"rule {shown(rule)} is not a rule id of docs/rules.md; pass 'R1'…'R20', "
-            f"optionally with a topic, e.g. 'R3.authority'"
-        )
-        raise InvalidValueError(msg)
-
-
-def _check_detail(_instance: object, _attribute: object, detail: str) -> None:
-    if not isinstance(detail, str) or not detail.strip():
-        msg = f"a reason needs a detail a supervisor can read, got {shown(detail)}"
-        raise InvalidValueError(msg)
-
-
-@attrs.frozen
-class Reason:
-    """Why a rule decided what it did: `rule` traces to docs/rules.md, `detail` explains.
-
-    Example: ``Reason("R3.authority", "150.00 USD exceeds the frontline limit of 100.00 USD")``.
-    """
-
-    rule: str = attrs.field(validator=_check_rule)
-    detail: str = attrs.field(validator=_check_detail)
-
-    @property
-    def rule_id(self) -> str:
-        """The bare rule id without its topic: ``"R3"`` for ``"R3.authority"``."""
-        return self.rule.partition(".")[0]
-
-    def __str__(self) -> str:
-        return f"{self.rule}: {self.detail}"
+__all__ = [
+    "AlertDecision",
+    "CooldownDecision",
+    "Decision",
+    "EscalationDecision",
+    "GrantDecision",
+    "GrantOutcome",
+    "OfferSuggestion",
+    "Reason",
+    "TargetDecision",
+    "WorthDecision",
+]
 
 
 def _reasons(value: Iterable[Reason]) -> tuple[Reason, ...]:
@@ -220,3 +211,65 @@ class AlertDecision(Decision):
         if self.notify:
             acts.append(f"notify {', '.join(self.notify)}")
         return "; ".join(acts) or "note it"
+
+
+class GrantOutcome(StrEnum):
+    """What `RecoveryPolicy.authorize` decided about a grant."""
+
+    APPROVED = "approved"
+    NEEDS_APPROVAL = "needs_approval"
+    REFUSED = "refused"
+
+
+@attrs.frozen(kw_only=True)
+class GrantDecision(Decision):
+    """Whether `actor` may grant `amount` on an incident now, and if not, who may (R3).
+
+    `total` is what the incident would have been granted in all; the limits apply to it,
+    so nine grants of 100 cannot slip past a limit of 100. `reference` identifies the
+    decision in the incident's history (a decision is used once).
+    """
+
+    outcome: GrantOutcome = attrs.field(validator=valid(exactly(GrantOutcome)))
+    incident_id: str = attrs.field(validator=valid(text))
+    reference: str = attrs.field(validator=valid(text))
+    amount: Money = attrs.field(validator=valid(of(Money)))
+    total: Money = attrs.field(validator=valid(of(Money)))
+    actor: Actor = attrs.field(validator=valid(of(Actor)))
+    approver_level: str | None = attrs.field(default=None, validator=valid(optional(text)))
+
+    def problem(self, levels: Sequence[str]) -> str | None:
+        """A decision that needs approval names a level of the ladder to approve it."""
+        if self.outcome is GrantOutcome.NEEDS_APPROVAL and self.approver_level not in levels:
+            return f"needs approval by {shown(self.approver_level)}, not a level of the ladder"
+        return None
+
+    @property
+    def headline(self) -> str:
+        """One line saying what was decided."""
+        who = f"; {self.approver_level} must approve" if self.approver_level else ""
+        return f"{self.outcome.value}: {self.amount} by {self.actor} on {self.incident_id}{who}"
+
+
+def _offers(value: Iterable[Offer]) -> tuple[Offer, ...]:
+    return within("offers", each(of(Offer)), value, "offers")
+
+
+@attrs.frozen(kw_only=True)
+class OfferSuggestion(Decision):
+    """Offers an actor may give without asking anyone, best first (R4, R9).
+
+    `enough` is False when fewer than the policy's `min_options` fit the actor's
+    authority; `approver_level` then names the lowest level that could approve enough.
+    """
+
+    offers: tuple[Offer, ...] = attrs.field(converter=_offers)
+    enough: bool = attrs.field(validator=valid(flag))
+    approver_level: str | None = attrs.field(default=None, validator=valid(optional(text)))
+
+    @property
+    def headline(self) -> str:
+        """One line saying what was decided."""
+        kinds = ", ".join(offer.kind for offer in self.offers) or "nothing"
+        more = "" if self.enough else f" (not enough: {self.approver_level} could approve more)"
+        return f"suggest {kinds}{more}"

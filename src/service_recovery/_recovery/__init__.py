@@ -1,0 +1,27 @@
+"""Incidents and the rules that govern them: the recovery steps, the incident, the policy."""
+
+from service_recovery._base.vocabulary import BySeverity, Category, Channel, Severity
+from service_recovery._recovery.incident import Incident, Promise
+from service_recovery._recovery.lifecycle import (
+    TRANSITIONS,
+    Action,
+    Step,
+    allowed_actions,
+    to_mermaid,
+)
+from service_recovery._recovery.policy import RecoveryPolicy
+
+__all__ = [
+    "TRANSITIONS",
+    "Action",
+    "BySeverity",
+    "Category",
+    "Channel",
+    "Incident",
+    "Promise",
+    "RecoveryPolicy",
+    "Severity",
+    "Step",
+    "allowed_actions",
+    "to_mermaid",
+]
