@@ -30,7 +30,8 @@ def public_names() -> list[tuple[str, str]]:
 
 def subclasses(base: type) -> set[type]:
     """Every class of the package that derives from `base`, `base` included."""
-    found, todo = {base}, [base]
+    found: set[type] = {base}
+    todo: list[type] = [base]
     while todo:
         for sub in todo.pop().__subclasses__():
             if sub.__module__.startswith("service_recovery") and sub not in found:
@@ -103,10 +104,11 @@ def reference() -> list[Any]:
     pytest.importorskip("sphinx")
     sys.path.insert(0, str(ROOT / "docs"))
     try:
-        from sphinxext.api_reference import topics  # noqa: PLC0415 (docs/ on the path)
+        extension = importlib.import_module("sphinxext.api_reference")
     finally:
         sys.path.remove(str(ROOT / "docs"))
-    return topics()
+    sections: list[Any] = extension.topics()
+    return sections
 
 
 class TestReference:
