@@ -33,7 +33,8 @@ def subclasses(base: type) -> set[type]:
     found: set[type] = {base}
     todo: list[type] = [base]
     while todo:
-        for sub in todo.pop().__subclasses__():
+        direct: list[type] = todo.pop().__subclasses__()
+        for sub in direct:
             if sub.__module__.startswith("service_recovery") and sub not in found:
                 found.add(sub)
                 todo.append(sub)
