@@ -1,8 +1,19 @@
-"""One exception hierarchy, rooted at `RecoveryError`.
+"""Errors: one hierarchy rooted at `RecoveryError`, in four families a host can act on.
+
+- `InvalidArgumentError`: the caller passed something that can never be right (a naive
+  time, a float amount, an unknown name, a malformed ladder or calendar). Fix the call.
+- `CommandRefused`: the arguments are fine, but the transition table, a rule of
+  docs/rules.md, a timer, the authority ladder or the budget says no now, and nothing
+  changed. Show it to the agent.
+- `PolicyError`: a policy is malformed (every problem with its path), or one of its
+  override points answered something invalid. Fix the policy.
+- `StoredDataError`: what was read back cannot be a history or a budget the commands
+  could have produced. Look at the store.
 
 Every class also subclasses the built-in it refines (`ValueError`, `TypeError`), so a
 caller can catch either. Messages name the bad value and what would be right; the data
-is kept on the exception too, so nobody has to parse the text.
+is kept on the exception too (`err.path`, `err.rule`, `err.step`, …), so nobody has to
+parse the text.
 """
 
 from __future__ import annotations
@@ -15,12 +26,16 @@ __all__ = [
     "AuthorityError",
     "BudgetExceeded",
     "CalendarError",
+    "CommandRefused",
     "CurrencyMismatch",
     "FloatAmountError",
+    "GrantConflict",
     "InvalidAmountError",
+    "InvalidArgumentError",
     "InvalidTransition",
     "InvalidTypeError",
     "InvalidValueError",
+    "LadderError",
     "MoneyError",
     "NaiveDatetimeError",
     "PolicyError",
@@ -28,6 +43,7 @@ __all__ = [
     "ReplayError",
     "RuleViolation",
     "SerializationError",
+    "StoredDataError",
     "TimeWentBackwards",
     "TimerError",
     "UnknownCurrencyError",
@@ -46,34 +62,38 @@ class RecoveryError(Exception):
         self.path = path
 
 
-class InvalidValueError(RecoveryError, ValueError):
+# ---------------------------------------------------------------------- a bad argument
+
+
+class InvalidArgumentError(RecoveryError):
+    """The caller passed a value that can never be right, whatever the incident's state."""
+
+
+class InvalidValueError(InvalidArgumentError, ValueError):
     """A value is outside what the library accepts (an empty id, an unknown name, …)."""
 
 
-class InvalidTypeError(RecoveryError, TypeError):
+class InvalidTypeError(InvalidArgumentError, TypeError):
     """A value has the wrong type (a float where money is expected, an int for a date, …)."""
 
 
-# ---------------------------------------------------------------------- money
+class MoneyError(InvalidArgumentError):
+    """Base for the bad arguments about amounts of money."""
 
 
-class MoneyError(RecoveryError):
-    """Base for errors about amounts of money."""
-
-
-class FloatAmountError(MoneyError, TypeError):
+class FloatAmountError(MoneyError, InvalidTypeError):
     """A float was given as an amount of money: floats cannot hold cents exactly."""
 
 
-class InvalidAmountError(MoneyError, ValueError):
+class InvalidAmountError(MoneyError, InvalidValueError):
     """An amount is NaN, infinite, too precise for its currency, or otherwise unusable."""
 
 
-class UnknownCurrencyError(MoneyError, ValueError):
+class UnknownCurrencyError(MoneyError, InvalidValueError):
     """A currency code is not an active ISO 4217 code."""
 
 
-class CurrencyMismatch(MoneyError, ValueError):  # noqa: N818 (the name reads as the fact)
+class CurrencyMismatch(MoneyError, InvalidValueError):  # noqa: N818 (the name reads as the fact)
     """Two amounts in different currencies met; the library never converts silently."""
 
     def __init__(self, message: str, *, left: str, right: str) -> None:
@@ -82,14 +102,60 @@ class CurrencyMismatch(MoneyError, ValueError):  # noqa: N818 (the name reads as
         self.right = right
 
 
-# ---------------------------------------------------------------------- time
-
-
-class NaiveDatetimeError(RecoveryError, TypeError):
+class NaiveDatetimeError(InvalidTypeError):
     """A datetime without a time zone was given; the library never guesses a zone."""
 
 
-class TimeWentBackwards(RecoveryError, ValueError):  # noqa: N818 (the name reads as the fact)
+class CalendarError(InvalidValueError):
+    """A business calendar cannot be built as asked (bad zone, overlapping hours, …)."""
+
+
+class LadderError(InvalidValueError):
+    """An authority ladder is malformed, or a level it does not have was named.
+
+    For a malformed ladder, `path` names the offending field (``levels[1].limit``).
+    """
+
+
+# ---------------------------------------------------------------------- a command refused
+
+
+class CommandRefused(RecoveryError, ValueError):  # noqa: N818 (the name reads as the fact)
+    """Valid arguments, but a rule says no now; the incident and the budget are unchanged."""
+
+
+class InvalidTransition(CommandRefused):
+    """An action is not allowed from the incident's current step.
+
+    `allowed` lists the actions the table allows from `step`; for a command that leaves
+    the step as it is, `allowed_steps` lists the steps it may run in.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        step: str,
+        action: str,
+        allowed: Iterable[str],
+        allowed_steps: Iterable[str] = (),
+    ) -> None:
+        super().__init__(message)
+        self.step = step
+        self.action = action
+        self.allowed = tuple(sorted(allowed))
+        self.allowed_steps = tuple(sorted(allowed_steps))
+
+
+class RuleViolation(CommandRefused):
+    """A command breaks one of the rules of docs/rules.md; `rule` names it (``"R9"``)."""
+
+    def __init__(self, message: str, *, rule: str, path: str = "") -> None:
+        super().__init__(message, path=path)
+        self.rule = rule
+
+
+class TimeWentBackwards(CommandRefused):
     """A command is dated before the last thing that happened to the same object."""
 
     def __init__(self, message: str, *, at: datetime, last: datetime) -> None:
@@ -98,61 +164,31 @@ class TimeWentBackwards(RecoveryError, ValueError):  # noqa: N818 (the name read
         self.last = last
 
 
-class CalendarError(RecoveryError, ValueError):
-    """A business calendar cannot be built as asked (bad zone, overlapping hours, …)."""
-
-
-class TimerError(RecoveryError, ValueError):
+class TimerError(CommandRefused):
     """An SLA timer was asked to do something its state does not allow."""
 
 
-# ---------------------------------------------------------------------- the lifecycle
+class AuthorityError(CommandRefused):
+    """An actor acts beyond their authority (R3): the amount is above their level's limit."""
 
 
-class InvalidTransition(RecoveryError, ValueError):  # noqa: N818 (the name reads as the fact)
-    """An action is not allowed from the incident's current step."""
-
-    def __init__(self, message: str, *, step: str, action: str, allowed: Iterable[str]) -> None:
-        super().__init__(message)
-        self.step = step
-        self.action = action
-        self.allowed = tuple(sorted(allowed))
+class BudgetExceeded(CommandRefused):
+    """A grant would take a budget's pool or its per-incident cap below zero."""
 
 
-class RuleViolation(RecoveryError, ValueError):  # noqa: N818 (the name reads as the fact)
-    """A command breaks one of the rules of docs/rules.md; `rule` names it (``"R9"``)."""
-
-    def __init__(self, message: str, *, rule: str, path: str = "") -> None:
-        super().__init__(message, path=path)
-        self.rule = rule
-
-
-class ReplayError(RecoveryError, ValueError):
-    """A history of events cannot be folded into an incident (wrong order, mixed ids, …)."""
-
-
-# ---------------------------------------------------------------------- compensation
-
-
-class AuthorityError(RecoveryError, ValueError):
-    """An authority ladder is malformed, or an actor acts beyond their authority.
-
-    For a malformed ladder, `path` names the offending field (``levels[1].limit``).
-    """
-
-
-class BudgetExceeded(RecoveryError, ValueError):  # noqa: N818 (the name reads as the fact)
-    """A grant would take a budget or an incident cap below zero.
-
-    For a ledger read back whole, `path` names the grant (``ledger[3]``).
-    """
-
-
-class ApprovalError(RecoveryError, ValueError):
+class ApprovalError(CommandRefused):
     """An approval is refused: unknown request, self-approval, or a level too low."""
 
 
-# ---------------------------------------------------------------------- policy and data
+class GrantConflict(CommandRefused):
+    """A grant decision was already used, or another grant overtook it: authorize again.
+
+    What two agents acting on stale copies of one incident or budget meet; the second
+    writer reads the stored values again and asks the policy anew.
+    """
+
+
+# ---------------------------------------------------------------------- a policy error
 
 
 class PolicyError(RecoveryError, ValueError):
@@ -167,7 +203,14 @@ class PolicyError(RecoveryError, ValueError):
         self.errors = tuple(errors)
 
 
-class SerializationError(RecoveryError, ValueError):
+# ---------------------------------------------------------------------- stored data
+
+
+class StoredDataError(RecoveryError, ValueError):
+    """What was read back cannot be what the library's commands stored."""
+
+
+class SerializationError(StoredDataError):
     """Stored data cannot be read back; `path` says where (``events[3].at``).
 
     `errors` holds every problem found, each as ``(path, message)``.
@@ -176,3 +219,7 @@ class SerializationError(RecoveryError, ValueError):
     def __init__(self, message: str, *, path: str, errors: Iterable[tuple[str, str]] = ()) -> None:
         super().__init__(message, path=path)
         self.errors = tuple(errors) or ((path, message),)
+
+
+class ReplayError(StoredDataError):
+    """A history of events cannot be folded into an incident (wrong order, mixed ids, …)."""

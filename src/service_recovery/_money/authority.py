@@ -13,8 +13,9 @@ from service_recovery._base.checks import (
 )
 from service_recovery._money.money import Money
 from service_recovery.errors import (
-    AuthorityError,
+    CurrencyMismatch,
     InvalidTypeError,
+    LadderError,
 )
 
 
@@ -29,7 +30,7 @@ class AuthorityLevel:
         text(self.name, "an authority level's name")
         if not isinstance(self.limit, Money) or not self.limit.is_positive:
             msg = f"level {shown(self.name)} needs a positive Money limit, got {shown(self.limit)}"
-            raise AuthorityError(msg)
+            raise LadderError(msg)
 
 
 def _levels(value: Iterable[AuthorityLevel]) -> tuple[AuthorityLevel, ...]:
@@ -48,7 +49,7 @@ class AuthorityLadder:
     (Stew Leonard's), manager 2,000 USD (the Ritz-Carlton's per-guest figure).
 
     Raises:
-        AuthorityError: no levels, a duplicate name, mixed currencies, or a limit that
+        LadderError: no levels, a duplicate name, mixed currencies, or a limit that
             does not rise above the one before; the message names the offending level.
     """
 
@@ -57,7 +58,7 @@ class AuthorityLadder:
     def __attrs_post_init__(self) -> None:
         if not self.levels:
             msg = "an authority ladder needs at least one level, e.g. frontline 100 USD"
-            raise AuthorityError(msg, path="levels")
+            raise LadderError(msg, path="levels")
         seen: set[str] = set()
         for index, (below, level) in enumerate(
             zip((None, *self.levels), self.levels, strict=False)
@@ -69,7 +70,7 @@ class AuthorityLadder:
                 msg = (
                     f"levels[{index}]: the name {shown(level.name)} is used twice; names are unique"
                 )
-                raise AuthorityError(msg, path=f"levels[{index}].name")
+                raise LadderError(msg, path=f"levels[{index}].name")
             seen.add(level.name)
             if below is None:
                 continue
@@ -79,13 +80,13 @@ class AuthorityLadder:
                     "ladder "
                     f"is in {below.limit.currency}; use one currency for every level"
                 )
-                raise AuthorityError(msg, path=f"levels[{index}].limit")
+                raise LadderError(msg, path=f"levels[{index}].limit")
             if level.limit <= below.limit:
                 msg = (
                     f"levels[{index}] {shown(level.name)} has limit {level.limit}, not above "
                     f"{shown(below.name)} at {below.limit}; limits must rise strictly up the ladder"
                 )
-                raise AuthorityError(msg, path=f"levels[{index}].limit")
+                raise LadderError(msg, path=f"levels[{index}].limit")
 
     @classmethod
     def default(cls) -> AuthorityLadder:
@@ -124,13 +125,13 @@ class AuthorityLadder:
         """Return the level called `name`.
 
         Raises:
-            AuthorityError: no level has that name; the message lists the known ones.
+            LadderError: no level has that name; the message lists the known ones.
         """
         for level in self.levels:
             if level.name == name:
                 return level
         msg = f"unknown authority level {shown(name)}; the ladder has {', '.join(self.names)}"
-        raise AuthorityError(msg)
+        raise LadderError(msg)
 
     def rank(self, name: str) -> int:
         """Return the position of level `name`, 0 for the lowest."""
@@ -140,7 +141,7 @@ class AuthorityLadder:
         """Return the lowest level whose limit covers `amount`, or None if none does (R3)."""
         if amount.currency != self.currency:
             msg = f"{amount} is not in the ladder's currency {self.currency}; pass {self.currency}"
-            raise AuthorityError(msg)
+            raise CurrencyMismatch(msg, left=self.currency, right=amount.currency)
         return next((level for level in self.levels if amount <= level.limit), None)
 
 

@@ -29,6 +29,7 @@ from service_recovery._money.money import Money, exact
 from service_recovery.errors import (
     BudgetExceeded,
     CurrencyMismatch,
+    GrantConflict,
     InvalidAmountError,
     InvalidTypeError,
     InvalidValueError,
@@ -168,7 +169,7 @@ class CompensationBudget:
                 rebuilt = rebuilt.record(grant)
             except RecoveryError as err:
                 msg = f"ledger[{index}] ({grant.reference}) cannot be in this budget: {err}"
-                raise BudgetExceeded(msg, path=f"ledger[{index}]") from err
+                raise InvalidValueError(msg, path=f"ledger[{index}]") from err
         object.__setattr__(self, "ledger", rebuilt.ledger)
         object.__setattr__(self, "version", version)
         object.__setattr__(self, "_latest", rebuilt._latest)  # noqa: SLF001 (our own class)
@@ -278,7 +279,7 @@ class CompensationBudget:
         The same grant recorded again (a retried write) returns the budget as it is.
 
         Raises:
-            InvalidValueError: another grant under a reference already in the ledger.
+            GrantConflict: another grant under a reference already in the ledger.
         """
         instance(grant, Grant, "a grant")
         earlier = next((g for g in self.ledger if g.reference == grant.reference), None)
@@ -290,7 +291,7 @@ class CompensationBudget:
                 f"({earlier.amount} on {earlier.incident_id} by {earlier.actor}); another grant "
                 "needs another reference: authorize again on the incident as stored now"
             )
-            raise InvalidValueError(msg, path="reference")
+            raise GrantConflict(msg, path="reference")
         start, end, spent = self._covered(grant.incident_id, grant.amount, grant.at)
         # Everything but the ledger is as checked when this budget was built.
         recorded = object.__new__(CompensationBudget)

@@ -31,6 +31,7 @@ from service_recovery.decisions import GrantDecision, GrantOutcome
 from service_recovery.errors import (
     ApprovalError,
     AuthorityError,
+    GrantConflict,
     InvalidTransition,
     InvalidTypeError,
     InvalidValueError,
@@ -286,7 +287,13 @@ class Incident:
                 f"cannot {action} incident {shown(self.id)} while it is {self.step}; only "
                 f"while {names}"
             )
-            raise InvalidTransition(msg, step=self.step, action=action, allowed=())
+            raise InvalidTransition(
+                msg,
+                step=self.step,
+                action=action,
+                allowed=TRANSITIONS[self.step],
+                allowed_steps=allowed,
+            )
 
     # ------------------------------------------------------------------ the steps
 
@@ -348,8 +355,8 @@ class Incident:
         default; R16, R2 or R13 when a policy escalates for those.
 
         Raises:
-            AuthorityError: `to` is not a level of the policy's ladder.
-            InvalidValueError: `to` is not above the current level.
+            LadderError: `to` is not a level of the policy's ladder.
+            RuleViolation: R9, `to` is not above the current level.
         """
         at, step = self._check_move(Action.ESCALATE, at)
         why = Reason(rule, text(reason, "the escalation reason"))
@@ -358,10 +365,10 @@ class Incident:
     def _check_severity_raised(self, event: SeverityRaised) -> None:
         if not event.severity > self.severity:
             msg = (
-                f"incident {shown(self.id)} is already {self.severity}; a severity is only "
-                f"raised, never kept or lowered (R16), got {event.severity}"
+                f"R16: incident {shown(self.id)} is already {self.severity}; a severity is only "
+                f"raised, never kept or lowered, got {event.severity}"
             )
-            raise InvalidValueError(msg, path="severity")
+            raise RuleViolation(msg, rule="R16", path="severity")
 
     def _check_alert_raised(self, event: AlertRaised) -> None:
         key = _alert_key(event.alert)
@@ -370,17 +377,17 @@ class Incident:
                 f"incident {shown(self.id)} already noticed {event.alert}; tick records each "
                 "alert once"
             )
-            raise InvalidValueError(msg, path="alert")
+            raise TimerError(msg, path="alert")
 
     def _check_escalated(self, event: Escalated) -> None:
         ladder = self.policy.authority
         if ladder.rank(event.to) <= ladder.rank(self.level):
             above = ", ".join(ladder.names[ladder.rank(self.level) + 1 :]) or "none (top level)"
             msg = (
-                f"cannot escalate incident {shown(self.id)} to {shown(event.to)}: it is already "
+                f"R9: cannot escalate incident {shown(self.id)} to {shown(event.to)}: it is already "
                 f"held by {shown(self.level)}; escalate to a higher level: {above}"
             )
-            raise InvalidValueError(msg, path="to")
+            raise RuleViolation(msg, rule="R9", path="to")
 
     def resolve(self, *, summary: str, at: datetime) -> Self:
         """Record that the customer's problem is fixed."""
@@ -402,7 +409,7 @@ class Incident:
         Raises:
             RuleViolation: R15, no reason, or `by` holds a level below
                 `policy.decline_level`.
-            AuthorityError: `by`'s level is not on the ladder.
+            LadderError: `by`'s level is not on the ladder.
         """
         at, step = self._check_move(Action.DECLINE, at)
         declined = Declined(incident_id=self.id, at=at, reason=reason, by=by)
@@ -453,16 +460,16 @@ class Incident:
     def _check_handed_off(self, event: HandedOff) -> None:
         if event.from_agent != (self.owner or ""):
             msg = (
-                f"incident {shown(self.id)} is owned by {shown(self.owner)}, not "
+                f"R2: incident {shown(self.id)} is owned by {shown(self.owner)}, not "
                 f"{shown(event.from_agent)}, who cannot hand it off"
             )
-            raise InvalidValueError(msg, path="from_agent")
+            raise RuleViolation(msg, rule="R2", path="from_agent")
         if event.to_agent == self.owner:
             msg = (
-                f"incident {shown(self.id)} is already owned by {shown(event.to_agent)}; hand it "
+                f"R2: incident {shown(self.id)} is already owned by {shown(event.to_agent)}; hand it "
                 "to someone else"
             )
-            raise InvalidValueError(msg, path="to_agent")
+            raise RuleViolation(msg, rule="R2", path="to_agent")
 
     def promise(self, *, due: datetime, at: datetime, note: str = "") -> Self:
         """Tell the customer when they will hear from us next (R10: a promise has a due time).
@@ -607,8 +614,9 @@ class Incident:
             The incident with `CompensationGranted`, and the budget with the grant.
 
         Raises:
-            ApprovalError: the decision is not approved, is for another incident, or was
-                already used; a decision that needs approval goes to `request_approval`.
+            ApprovalError: the decision is not approved or is for another incident; a
+                decision that needs approval goes to `request_approval`.
+            GrantConflict: the decision was already used, or another grant overtook it.
             AuthorityError: the incident's total now exceeds the actor's limit.
             BudgetExceeded: the budget's pool or per-incident cap would be exceeded.
         """
@@ -697,7 +705,7 @@ class Incident:
                 f"decision {shown(decision.reference)} says the incident's total is "
                 f"{decision.total}, but {self.granted} granted so far and {amount} make {expected}"
             )
-            raise InvalidValueError(msg, path="decision.total")
+            raise GrantConflict(msg, path="decision.total")
         ladder.level(decision.actor.level)
         if decision.approver_level is not None:
             ladder.level(decision.approver_level)
@@ -740,7 +748,7 @@ class Incident:
                 f"decision {shown(decision.reference)} was already used, or another grant came "
                 f"first; authorize again"
             )
-            raise ApprovalError(msg)
+            raise GrantConflict(msg)
 
     def _within_limit(
         self, decision: GrantDecision, actor: Actor, error: type[RecoveryError]

@@ -451,7 +451,7 @@ class RecoveryPolicy:
         Raises:
             InvalidAmountError: `amount` is not positive Money.
             CurrencyMismatch: `amount` or the budget is not in the ladder's currency.
-            AuthorityError: the actor's level is not on the ladder.
+            LadderError: the actor's level is not on the ladder.
         """
         if not isinstance(amount, Money) or not amount.is_positive:
             msg = (

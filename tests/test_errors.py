@@ -1,0 +1,170 @@
+"""The four error families a host can act on, each refining the built-in it is."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from service_recovery import (
+    Actor,
+    AuthorityLadder,
+    AuthorityLevel,
+    CompensationBudget,
+    Grant,
+    Incident,
+    Money,
+    Period,
+    RecoveryPolicy,
+    deserialize_event,
+    errors,
+)
+from service_recovery.errors import (
+    CommandRefused,
+    GrantConflict,
+    InvalidArgumentError,
+    InvalidTransition,
+    PolicyError,
+    RecoveryError,
+    RuleViolation,
+    StoredDataError,
+)
+
+FAMILIES = (InvalidArgumentError, CommandRefused, PolicyError, StoredDataError)
+GROUPS = (RecoveryError, InvalidArgumentError, errors.MoneyError)  # ValueError and TypeError
+T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+
+
+def at(seconds: int) -> datetime:
+    return T0 + timedelta(seconds=seconds)
+
+
+def received() -> Incident:
+    return Incident.receive(
+        incident_id="INC-1",
+        customer="ana",
+        channel="phone",
+        category="poor_service",
+        severity="high",
+        at=T0,
+    )
+
+
+def classes() -> list[type[RecoveryError]]:
+    return [getattr(errors, name) for name in errors.__all__]
+
+
+class TestTheHierarchy:
+    @pytest.mark.parametrize("cls", classes(), ids=lambda cls: cls.__name__)
+    def test_every_error_but_the_root_is_in_exactly_one_family(
+        self, cls: type[RecoveryError]
+    ) -> None:
+        families = [family for family in FAMILIES if issubclass(cls, family)]
+
+        if cls is RecoveryError:
+            assert families == []
+        else:
+            assert len(families) == 1, families
+
+    @pytest.mark.parametrize(
+        "cls",
+        [cls for cls in classes() if cls not in GROUPS],
+        ids=lambda cls: cls.__name__,
+    )
+    def test_every_error_but_the_groups_refines_a_builtin(self, cls: type[RecoveryError]) -> None:
+        assert issubclass(cls, ValueError | TypeError)
+
+    def test_a_group_holds_both_value_and_type_errors(self) -> None:
+        for group in GROUPS:
+            members = [cls for cls in classes() if issubclass(cls, group)]
+
+            assert any(issubclass(cls, ValueError) for cls in members), group
+            assert any(issubclass(cls, TypeError) for cls in members), group
+
+    def test_the_families_refine_value_error_except_bad_types(self) -> None:
+        assert issubclass(CommandRefused, ValueError)
+        assert issubclass(PolicyError, ValueError)
+        assert issubclass(StoredDataError, ValueError)
+        assert issubclass(errors.InvalidValueError, ValueError)
+        assert issubclass(errors.InvalidTypeError, TypeError)
+        assert issubclass(errors.NaiveDatetimeError, TypeError)
+        assert issubclass(errors.FloatAmountError, TypeError)
+
+
+class TestWhatTheLibraryRaises:
+    def test_a_naive_time_is_a_bad_argument(self) -> None:
+        with pytest.raises(InvalidArgumentError):
+            received().acknowledge(by="luis", at=datetime(2026, 3, 2, 9, 1))  # noqa: DTZ001
+
+    def test_a_malformed_ladder_is_a_bad_argument_not_a_refusal(self) -> None:
+        with pytest.raises(InvalidArgumentError, match="limits must rise strictly") as caught:
+            AuthorityLadder(
+                (AuthorityLevel("a", Money.of(50, "USD")), AuthorityLevel("b", Money.of(20, "USD")))
+            )
+
+        assert not isinstance(caught.value, CommandRefused)
+
+    def test_a_move_the_table_refuses_is_a_refused_command(self) -> None:
+        with pytest.raises(CommandRefused, match="resolve"):
+            received().resolve(summary="fixed", at=at(60))
+
+    def test_a_side_command_refused_names_the_steps_it_may_run_in(self) -> None:
+        incident = received()
+
+        with pytest.raises(InvalidTransition, match="hand_off") as caught:
+            incident.hand_off(to="marta", at=at(60))
+
+        assert caught.value.step == "received"
+        assert caught.value.allowed == ("abandon", "acknowledge")
+        assert "acknowledged" in caught.value.allowed_steps
+        assert "received" not in caught.value.allowed_steps
+
+    def test_r2_handing_to_the_owner_is_refused_by_the_rule_not_the_argument(self) -> None:
+        incident = received().acknowledge(by="luis", at=at(30))
+
+        with pytest.raises(RuleViolation, match=r"R2.*already owned by 'luis'") as caught:
+            incident.hand_off(to="luis", at=at(60))
+
+        assert caught.value.rule == "R2"
+        assert caught.value.path == "to_agent"
+
+    def test_r9_escalating_sideways_is_refused_by_the_rule(self) -> None:
+        incident = (
+            received()
+            .acknowledge(by="luis", at=at(30))
+            .escalate(to="supervisor", reason="big ask", at=at(60))
+        )
+
+        with pytest.raises(RuleViolation, match=r"R9.*higher level: manager") as caught:
+            incident.escalate(to="supervisor", reason="again", at=at(90))
+
+        assert caught.value.rule == "R9"
+
+    def test_a_grant_recorded_twice_under_one_reference_is_a_conflict(self) -> None:
+        budget = CompensationBudget(
+            holder="desk",
+            pool=Money.of(1000, "USD"),
+            per_incident_cap=Money.of(500, "USD"),
+            period=Period.DAY,
+            zone="UTC",
+        )
+        luis = Actor("luis", "frontline")
+        incident = received().acknowledge(by="luis", at=at(30))
+        decision = incident.policy.authorize(
+            incident, Money.of(30, "USD"), actor=luis, budget=budget, at=at(60)
+        )
+        _, spent = incident.grant(decision, budget=budget, at=at(60))
+        again = Grant("INC-2", Money.of(10, "USD"), luis, None, decision.reference, at(70))
+
+        with pytest.raises(GrantConflict, match="already recorded") as caught:
+            spent.record(again)
+
+        assert isinstance(caught.value, CommandRefused)
+
+    def test_a_malformed_policy_is_a_policy_error(self) -> None:
+        with pytest.raises(PolicyError):
+            RecoveryPolicy.from_mapping({"authority": "manager"})
+
+    def test_bad_stored_data_is_a_stored_data_error(self) -> None:
+        with pytest.raises(StoredDataError, match="schema"):
+            deserialize_event({"type": "Received"})
