@@ -384,8 +384,8 @@ class Incident:
         if ladder.rank(event.to) <= ladder.rank(self.level):
             above = ", ".join(ladder.names[ladder.rank(self.level) + 1 :]) or "none (top level)"
             msg = (
-                f"R9: cannot escalate incident {shown(self.id)} to {shown(event.to)}: it is already "
-                f"held by {shown(self.level)}; escalate to a higher level: {above}"
+                f"R9: cannot escalate incident {shown(self.id)} to {shown(event.to)}: it is "
+                f"already held by {shown(self.level)}; escalate to a higher level: {above}"
             )
             raise RuleViolation(msg, rule="R9", path="to")
 
@@ -466,8 +466,8 @@ class Incident:
             raise RuleViolation(msg, rule="R2", path="from_agent")
         if event.to_agent == self.owner:
             msg = (
-                f"R2: incident {shown(self.id)} is already owned by {shown(event.to_agent)}; hand it "
-                "to someone else"
+                f"R2: incident {shown(self.id)} is already owned by {shown(event.to_agent)}; "
+                "hand it to someone else"
             )
             raise RuleViolation(msg, rule="R2", path="to_agent")
 
