@@ -14,6 +14,7 @@ from service_recovery import (
     Category,
     Channel,
     Incident,
+    IncidentRecord,
     Money,
     Offer,
     RecoveryPolicy,
@@ -197,7 +198,7 @@ class TestTick:
 
     def test_a_policy_decides_what_an_alert_does(self) -> None:
         class Quiet(RecoveryPolicy):
-            def on_alert(self, incident: Incident, alert: Alert) -> AlertDecision:
+            def on_alert(self, incident: IncidentRecord, alert: Alert) -> AlertDecision:
                 del incident
                 return AlertDecision(reasons=[Reason("R1", f"noted: {alert}")])
 
@@ -207,7 +208,7 @@ class TestTick:
 
     def test_an_alert_answered_with_a_stranger_fails_loudly(self) -> None:
         class Confused(RecoveryPolicy):
-            def on_alert(self, incident: Incident, alert: Alert) -> AlertDecision:
+            def on_alert(self, incident: IncidentRecord, alert: Alert) -> AlertDecision:
                 del incident, alert
                 return AlertDecision(escalate_to="ceo", reasons=[Reason("R1", "the boss")])
 

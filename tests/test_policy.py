@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import tomllib
+import typing
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -22,13 +23,20 @@ from service_recovery import (
     Channel,
     CompensationBudget,
     Incident,
+    IncidentRecord,
     Money,
     Offer,
     RecoveryPolicy,
     Severity,
 )
 from service_recovery._base.checks import shown
-from service_recovery.decisions import CooldownDecision, EscalationDecision, Reason, TargetDecision
+from service_recovery.decisions import (
+    AlertDecision,
+    CooldownDecision,
+    EscalationDecision,
+    Reason,
+    TargetDecision,
+)
 from service_recovery.errors import InvalidAmountError, InvalidValueError, PolicyError
 from service_recovery.testing import policies
 
@@ -500,7 +508,7 @@ class TestSubclassAnswersAreChecked:
 
     def test_a_subclass_that_answers_with_the_wrong_kind_fails_naming_the_method(self) -> None:
         class Sloppy(RecoveryPolicy):
-            def escalation(self, incident: Incident, at: datetime) -> EscalationDecision:
+            def escalation(self, incident: IncidentRecord, at: datetime) -> EscalationDecision:
                 del incident, at
                 return None  # type: ignore[return-value]
 
@@ -511,7 +519,7 @@ class TestSubclassAnswersAreChecked:
 
     def test_a_zero_target_fails_naming_the_method(self) -> None:
         class Impatient(RecoveryPolicy):
-            def response_target(self, incident: Incident) -> TargetDecision:
+            def response_target(self, incident: IncidentRecord) -> TargetDecision:
                 del incident
                 return TargetDecision(target=timedelta(0), reasons=[Reason("R1", "now")])
 
@@ -524,7 +532,7 @@ class TestSubclassAnswersAreChecked:
 
     def test_a_decision_without_reasons_fails_naming_the_method(self) -> None:
         class Mute(RecoveryPolicy):
-            def agent_cooldown(self, incident: Incident) -> CooldownDecision:
+            def agent_cooldown(self, incident: IncidentRecord) -> CooldownDecision:
                 del incident
                 return CooldownDecision(pause=timedelta(minutes=1), reasons=[])
 
@@ -535,7 +543,7 @@ class TestSubclassAnswersAreChecked:
 
     def test_an_escalation_to_a_stranger_fails(self) -> None:
         class Dreamer(RecoveryPolicy):
-            def escalation(self, incident: Incident, at: datetime) -> EscalationDecision:
+            def escalation(self, incident: IncidentRecord, at: datetime) -> EscalationDecision:
                 del incident, at
                 return EscalationDecision(
                     escalate=True, to="ceo", reasons=[Reason("R9", "why not")]
@@ -549,7 +557,7 @@ class TestSubclassAnswersAreChecked:
         class Strict(RecoveryPolicy):
             vip_response: timedelta = timedelta(seconds=20)
 
-            def response_target(self, incident: Incident) -> TargetDecision:
+            def response_target(self, incident: IncidentRecord) -> TargetDecision:
                 if incident.customer.startswith("vip"):
                     why = Reason("R1.vip", f"a VIP is answered within {self.vip_response}")
                     return TargetDecision(target=self.vip_response, reasons=[why])
@@ -577,3 +585,17 @@ class TestEscalationBeforeAnAnswer:
 
         assert (decision.escalate, decision.notify) == (False, ("manager",))
         assert [r.rule for r in decision.reasons] == ["R16.ignored", "R1.acknowledge"]
+
+
+class TestOverridePointsAreIntrospectable:
+    def test_get_type_hints_resolves_every_public_method(self) -> None:
+        methods = [
+            name
+            for name, value in vars(RecoveryPolicy).items()
+            if callable(value) and not name.startswith("_")
+        ]
+        hints = {name: typing.get_type_hints(getattr(RecoveryPolicy, name)) for name in methods}
+
+        assert "response_target" in hints
+        assert hints["response_target"]["incident"] is IncidentRecord
+        assert hints["on_alert"]["return"] is AlertDecision

@@ -20,6 +20,7 @@ from service_recovery import (
     Channel,
     CompensationBudget,
     Incident,
+    IncidentRecord,
     Money,
     Offer,
     RecoveryPolicy,
@@ -62,7 +63,7 @@ class Reckless(RecoveryPolicy):
 
     def authorize(
         self,
-        incident: Incident,
+        incident: IncidentRecord,
         amount: Money,
         *,
         actor: Actor,
@@ -76,7 +77,7 @@ class Reckless(RecoveryPolicy):
 class Sideways(RecoveryPolicy):
     """Escalates everything to the front line: not a level that can act."""
 
-    def escalation(self, incident: Incident, at: datetime) -> EscalationDecision:
+    def escalation(self, incident: IncidentRecord, at: datetime) -> EscalationDecision:
         del incident, at
         return EscalationDecision(
             escalate=True, to="frontline", reasons=[Reason("R9", "ask a colleague")]
@@ -88,7 +89,7 @@ class Moody(RecoveryPolicy):
 
     _moods = itertools.cycle([60, 61])
 
-    def response_target(self, incident: Incident) -> TargetDecision:
+    def response_target(self, incident: IncidentRecord) -> TargetDecision:
         del incident
         seconds = next(self._moods)
         return TargetDecision(target=timedelta(seconds=seconds), reasons=[Reason("R1", "mood")])

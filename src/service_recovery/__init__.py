@@ -29,6 +29,7 @@ from service_recovery._recovery import (
     Category,
     Channel,
     Incident,
+    IncidentRecord,
     Promise,
     RecoveryPolicy,
     Severity,
@@ -74,6 +75,7 @@ __version__ = _version("service-recovery")
 __all__ = [  # noqa: RUF022 (grouped by topic, not sorted)
     # incidents and the rules that govern them
     "Incident",
+    "IncidentRecord",
     "Promise",
     "Step",
     "Action",

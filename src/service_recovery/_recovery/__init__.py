@@ -1,7 +1,7 @@
 """Incidents and the rules that govern them: the recovery steps, the incident, the policy."""
 
 from service_recovery._base.vocabulary import BySeverity, Category, Channel, Severity
-from service_recovery._recovery.incident import Incident, Promise
+from service_recovery._recovery.incident import Incident
 from service_recovery._recovery.lifecycle import (
     TRANSITIONS,
     Action,
@@ -10,6 +10,7 @@ from service_recovery._recovery.lifecycle import (
     to_mermaid,
 )
 from service_recovery._recovery.policy import RecoveryPolicy
+from service_recovery._recovery.record import IncidentRecord, Promise
 
 __all__ = [
     "TRANSITIONS",
@@ -18,6 +19,7 @@ __all__ = [
     "Category",
     "Channel",
     "Incident",
+    "IncidentRecord",
     "Promise",
     "RecoveryPolicy",
     "Severity",

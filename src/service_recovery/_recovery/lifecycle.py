@@ -1,7 +1,8 @@
-"""The recovery steps and the one table that says which action leads where.
+"""The recovery steps: which action leads where, and where each side command may run.
 
-The table is data, so the docs draw it (`to_mermaid`) and tests enumerate it; an action
-the table does not allow is refused before anything changes (as automat does).
+Both tables are data, so the docs draw them (`to_mermaid`) and tests enumerate them; an
+action the table does not allow is refused before anything changes (as automat does),
+naming what is allowed.
 """
 
 from __future__ import annotations
@@ -12,6 +13,28 @@ from types import MappingProxyType
 
 from service_recovery._base.checks import shown
 from service_recovery.errors import InvalidTransition
+from service_recovery.events import (
+    Abandoned,
+    Acknowledged,
+    AlertRaised,
+    ApprovalRejected,
+    ApprovalRequested,
+    Closed,
+    CompensationGranted,
+    CustomerContacted,
+    CustomerReplied,
+    Declined,
+    Escalated,
+    Event,
+    HandedOff,
+    OptionsOffered,
+    PromiseMade,
+    Resolved,
+    Restated,
+    SatisfactionRecorded,
+    SeverityRaised,
+    WaitingOnCustomer,
+)
 
 
 class Step(StrEnum):
@@ -116,6 +139,60 @@ def next_step(step: Step, action: Action, incident_id: str) -> Step:
         )
         raise InvalidTransition(msg, step=step, action=action, allowed=allowed)
     return target
+
+
+ACTION_OF: Mapping[type[Event], Action] = MappingProxyType(
+    {
+        Acknowledged: Action.ACKNOWLEDGE,
+        Restated: Action.RESTATE,
+        OptionsOffered: Action.OFFER,
+        Escalated: Action.ESCALATE,
+        Resolved: Action.RESOLVE,
+        Abandoned: Action.ABANDON,
+        Declined: Action.DECLINE,
+        Closed: Action.CLOSE,
+    }
+)
+"""The events that move the incident, and the action of the transition table each is."""
+
+_ANY = frozenset(Step)
+_NOT_CLOSED = _ANY - {Step.CLOSED}
+
+SIDE_COMMANDS: Mapping[type[Event], tuple[str, frozenset[Step]]] = MappingProxyType(
+    {
+        SeverityRaised: ("raise the severity of", _ANY),
+        HandedOff: ("hand_off", _OPEN - {Step.RECEIVED}),
+        PromiseMade: ("promise", _NOT_CLOSED),
+        CustomerContacted: ("contact", _NOT_CLOSED),
+        SatisfactionRecorded: ("record_satisfaction", _ANY),
+        WaitingOnCustomer: ("wait_for_customer", _OPEN),
+        CustomerReplied: ("customer_replied", _OPEN),
+        AlertRaised: ("tick", _ANY),
+        ApprovalRequested: ("request_approval", _NOT_CLOSED),
+        ApprovalRejected: ("reject", _NOT_CLOSED),
+        CompensationGranted: ("grant", _NOT_CLOSED),
+    }
+)
+"""The events of the side commands, which leave the step as it is: the command's name and
+the steps it may run in."""
+
+
+def check_side_step(step: Step, kind: type[Event], incident_id: str) -> None:
+    """Refuse the side command recording `kind` outside the steps it may run in.
+
+    Raises:
+        InvalidTransition: naming the steps it may run in (`allowed_steps`) and the moves
+            the table allows now (`allowed`).
+    """
+    action, steps = SIDE_COMMANDS[kind]
+    if step not in steps:
+        msg = (
+            f"cannot {action} incident {shown(incident_id)} while it is {step}; only while "
+            f"{', '.join(sorted(steps))}"
+        )
+        raise InvalidTransition(
+            msg, step=step, action=action, allowed=TRANSITIONS[step], allowed_steps=steps
+        )
 
 
 def to_mermaid() -> str:

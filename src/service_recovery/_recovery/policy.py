@@ -6,7 +6,7 @@ import functools
 from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime, timedelta
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any, Self
+from typing import Any, Self
 
 import attrs
 
@@ -32,6 +32,13 @@ from service_recovery._money.budget import CompensationBudget
 from service_recovery._money.money import Money
 from service_recovery._money.offers import Offer, rank_offers
 from service_recovery._recovery.lifecycle import Action, allowed_actions
+from service_recovery._recovery.record import IncidentRecord
+from service_recovery._serialization.policies import (
+    policy_fingerprint,
+    policy_from_mapping,
+    policy_name,
+    policy_to_mapping,
+)
 from service_recovery._time.calendar import BusinessCalendar
 from service_recovery._time.timer import PauseClock, checked_warnings
 from service_recovery.decisions import (
@@ -53,9 +60,6 @@ from service_recovery.errors import (
     RecoveryError,
 )
 from service_recovery.events import Alert, AlertKind
-
-if TYPE_CHECKING:
-    from service_recovery._recovery.incident import Incident
 
 
 def _rule(rule: str, why: str) -> dict[str, str]:
@@ -204,11 +208,9 @@ def _checked(method: Callable[..., Any], name: str, kind: type[Decision]) -> Cal
     return checked
 
 
-def checked_incident(value: object) -> Incident:
-    """`value` if it is an `Incident`: what every override point is asked about."""
-    from service_recovery._recovery.incident import Incident  # noqa: PLC0415 (the incident builds on the policy)
-
-    return instance(value, Incident, "incident")
+def checked_incident(value: object) -> IncidentRecord:
+    """`value` if it is an incident's record: what every override point is asked about."""
+    return instance(value, IncidentRecord, "incident")
 
 
 def decision_problem(policy: RecoveryPolicy, answer: object, kind: type[Decision]) -> str | None:
@@ -389,21 +391,15 @@ class RecoveryPolicy:
                 ladder, …; `err.errors` lists each as (path, message), such as
                 ``("authority.levels[1].limit", "...")``.
         """
-        from service_recovery._serialization.policies import policy_from_mapping  # noqa: PLC0415 (serialization builds on policy)
-
         return policy_from_mapping(data, cls)
 
     def to_mapping(self) -> dict[str, Any]:
         """Return the policy as plain data that `from_mapping` reads back."""
-        from service_recovery._serialization.policies import policy_to_mapping  # noqa: PLC0415
-
         return policy_to_mapping(self)
 
     @property
     def name(self) -> str:
         """The policy's class as ``module.Class``, recorded in every history it decides."""
-        from service_recovery._serialization.policies import policy_name  # noqa: PLC0415
-
         return policy_name(self)
 
     @property
@@ -413,8 +409,6 @@ class RecoveryPolicy:
         `Incident.replay` compares it, so a history is not silently read under a policy
         other than the one that decided it (see the policies docs).
         """
-        from service_recovery._serialization.policies import policy_fingerprint  # noqa: PLC0415
-
         return policy_fingerprint(self)
 
     def initial_severity(
@@ -433,7 +427,7 @@ class RecoveryPolicy:
 
     def authorize(
         self,
-        incident: Incident,
+        incident: IncidentRecord,
         amount: Money,
         *,
         actor: Actor,
@@ -499,7 +493,7 @@ class RecoveryPolicy:
 
     def _grant_verdict(
         self,
-        incident: Incident,
+        incident: IncidentRecord,
         amount: Money,
         *,
         total: Money,
@@ -528,7 +522,7 @@ class RecoveryPolicy:
         return GrantOutcome.NEEDS_APPROVAL, able.name, Reason("R3.authority", detail)
 
     def suggest_offers(
-        self, incident: Incident, catalog: Iterable[Offer], *, actor: Actor
+        self, incident: IncidentRecord, catalog: Iterable[Offer], *, actor: Actor
     ) -> OfferSuggestion:
         """The offers `actor` may give without approval, best value per cost first (R4, R9).
 
@@ -578,7 +572,7 @@ class RecoveryPolicy:
     # The override points below each answer with a Decision and its reasons. Subclass the
     # policy and override one; call super() for the default.
 
-    def response_target(self, incident: Incident) -> TargetDecision:
+    def response_target(self, incident: IncidentRecord) -> TargetDecision:
         """How soon the incident must be acknowledged (R1), by channel (R13).
 
         Wall-clock time: a customer waiting on the line does not care about business
@@ -587,7 +581,7 @@ class RecoveryPolicy:
         channel = checked_incident(incident).channel
         return _response_decision(self.response_time, self.deferred_response_time, channel)
 
-    def resolution_target(self, incident: Incident) -> TargetDecision:
+    def resolution_target(self, incident: IncidentRecord) -> TargetDecision:
         """How much business time resolving the incident may take, by its severity (R19).
 
         Counted on `calendar`; time waiting on the customer pauses it (`pause_clock`).
@@ -596,7 +590,7 @@ class RecoveryPolicy:
         severity = checked_incident(incident).severity
         return _resolution_decision(self.resolution_times[severity], severity)
 
-    def on_alert(self, incident: Incident, alert: Alert) -> AlertDecision:
+    def on_alert(self, incident: IncidentRecord, alert: Alert) -> AlertDecision:
         """What to do when a timer warns, breaches, or a promise is broken (R1, R10).
 
         By default a response breach escalates to a supervisor (the ladder's second
@@ -635,7 +629,7 @@ class RecoveryPolicy:
         detail = f"the {alert.timer} target passed at {alert.due:%Y-%m-%d %H:%M}"
         return AlertDecision(notify=(supervisor,), reasons=[Reason("R19.breach", detail)])
 
-    def escalation(self, incident: Incident, at: datetime) -> EscalationDecision:
+    def escalation(self, incident: IncidentRecord, at: datetime) -> EscalationDecision:
         """Whether `incident` must escalate now, to which level, and who to tell.
 
         By default: an ignored complaint goes at once to the highest level (R16: as soon
@@ -679,7 +673,7 @@ class RecoveryPolicy:
             )
         return EscalationDecision(escalate=True, to=to, notify=notify, reasons=[*reasons, *told])
 
-    def _escalation_rules(self, incident: Incident) -> list[tuple[str, Reason]]:
+    def _escalation_rules(self, incident: IncidentRecord) -> list[tuple[str, Reason]]:
         """Every default rule that asks for a level, with the level and why."""
         ladder, rules = self.authority, []
         if incident.category is Category.IGNORED_COMPLAINT:
@@ -698,7 +692,7 @@ class RecoveryPolicy:
         return rules
 
     def worth_recovering(
-        self, incident: Incident, *, customer_value: Money, expected_cost: Money
+        self, incident: IncidentRecord, *, customer_value: Money, expected_cost: Money
     ) -> WorthDecision:
         """Whether recovering the customer is worth its cost (R14, R15), naming the numbers.
 
@@ -730,14 +724,14 @@ class RecoveryPolicy:
             reasons=reasons,
         )
 
-    def agent_cooldown(self, incident: Incident) -> CooldownDecision:
+    def agent_cooldown(self, incident: IncidentRecord) -> CooldownDecision:
         """How long the agent pauses after this incident (R11), longer when more severe."""
         pause = self.agent_cooldowns[checked_incident(incident).severity]
         detail = f"after a {incident.severity} incident the agent pauses {pause}"
         return CooldownDecision(pause=pause, reasons=[Reason("R11.cooldown", detail)])
 
     def agent_available_at(
-        self, incident: Incident, *, finished_at: datetime | None = None
+        self, incident: IncidentRecord, *, finished_at: datetime | None = None
     ) -> datetime:
         """When the agent who handled `incident` may take the next customer (R11).
 

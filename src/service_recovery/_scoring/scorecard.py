@@ -12,14 +12,16 @@ from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import attrs
 
 from service_recovery._base.instants import before
 from service_recovery._base.reasons import Reason
 from service_recovery._money.money import minor_unit
+from service_recovery._recovery.incident import Incident
 from service_recovery._recovery.lifecycle import Step
+from service_recovery._recovery.policy import RecoveryPolicy
 from service_recovery._time.timer import SlaStatus
 from service_recovery.errors import CurrencyMismatch, InvalidValueError
 from service_recovery.events import (
@@ -30,10 +32,6 @@ from service_recovery.events import (
     PromiseMade,
     SatisfactionRecorded,
 )
-
-if TYPE_CHECKING:
-    from service_recovery._recovery.incident import Incident
-    from service_recovery._recovery.policy import RecoveryPolicy
 
 _EPOCH = datetime(2000, 1, 1, tzinfo=UTC)  # closings are counted per day since
 _ZERO = Decimal(0)

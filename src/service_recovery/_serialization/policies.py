@@ -13,10 +13,10 @@ from typing import Any, TypeVar
 import attrs
 import cattrs
 import pendulum
+from attrs import AttrsInstance
 
 from service_recovery._base.checks import shown
 from service_recovery._money.money import Money
-from service_recovery._recovery.policy import RecoveryPolicy
 from service_recovery._serialization.converter import (
     DataError,
     bounded,
@@ -135,20 +135,20 @@ policy_converter = _make_policy_converter()
 """The converter for policies as plain data (a TOML file read by the host)."""
 
 
-P = TypeVar("P", bound=RecoveryPolicy)
+P = TypeVar("P", bound=AttrsInstance)
 
 
-def policy_to_mapping(policy: RecoveryPolicy) -> dict[str, Any]:
+def policy_to_mapping(policy: AttrsInstance) -> dict[str, Any]:
     """Return a policy as plain data that `policy_from_mapping` reads back."""
     data: dict[str, Any] = policy_converter.unstructure(policy)
     return {key: value for key, value in data.items() if value is not None}  # TOML has no null
 
 
-_FINGERPRINTS: dict[int, tuple[RecoveryPolicy, str]] = {}
+_FINGERPRINTS: dict[int, tuple[AttrsInstance, str]] = {}
 _KEPT_FINGERPRINTS = 64
 
 
-def policy_name(policy: RecoveryPolicy) -> str:
+def policy_name(policy: AttrsInstance) -> str:
     """The policy's class as ``module.Class``: what a stored history says decided it."""
     kind = type(policy)
     # The library's own classes by their public home, whatever private module holds them.
@@ -158,7 +158,7 @@ def policy_name(policy: RecoveryPolicy) -> str:
     return f"{module}.{kind.__qualname__}"
 
 
-def policy_fingerprint(policy: RecoveryPolicy) -> str:
+def policy_fingerprint(policy: AttrsInstance) -> str:
     """A digest of the policy's class and settings: equal for equal policies of one class.
 
     Worked out once per policy object (a host uses a few, millions of times). The code of a

@@ -1,0 +1,141 @@
+"""The incident's clocks, read from its record, and the alerts true of them at an instant.
+
+The response (R1), the resolution (R19) and one timer per follow-up promise (R10).
+
+The targets and calendars are the policy's to choose; they are passed in, so the clocks
+read the record and nothing above it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Mapping
+from datetime import datetime, timedelta
+from decimal import Decimal
+from types import MappingProxyType
+
+from service_recovery._base.instants import before, elapsed
+from service_recovery._recovery.record import IncidentRecord
+from service_recovery._time.calendar import AROUND_THE_CLOCK, BusinessCalendar
+from service_recovery._time.timer import PauseClock, SlaStatus, SlaTimer
+from service_recovery.events import (
+    Abandoned,
+    Acknowledged,
+    Alert,
+    AlertKind,
+    CustomerContacted,
+    CustomerReplied,
+    Declined,
+    Event,
+    PromiseMade,
+    Resolved,
+    WaitingOnCustomer,
+)
+
+PROMISE = "promise-"
+"""The prefix of a promise's timer: ``promise-1`` is the first promise's."""
+
+
+def timers_of(
+    record: IncidentRecord,
+    *,
+    response: timedelta,
+    resolution: timedelta,
+    calendar: BusinessCalendar,
+    warnings: tuple[Decimal, ...],
+    pause_clock: PauseClock,
+) -> dict[str, SlaTimer]:
+    """The record's timers by name, each as its events left it.
+
+    The response counts wall-clock time; the resolution counts `calendar` and pauses while
+    we wait on the customer; a promise is due at its promised time.
+    """
+    received = record.received_at
+    timers = {
+        "response": SlaTimer._begin(  # noqa: SLF001 (the policy checked these)
+            name="response",
+            target=response,
+            at=received,
+            calendar=AROUND_THE_CLOCK,
+            warnings=warnings,
+            pause_clock=PauseClock.BUSINESS,
+        ),
+        "resolution": SlaTimer._begin(  # noqa: SLF001
+            name="resolution",
+            target=resolution,
+            at=received,
+            calendar=calendar,
+            warnings=warnings,
+            pause_clock=pause_clock,
+        ),
+    }
+    for event in record.events:
+        kind = type(event)
+        if kind is PromiseMade:
+            name = f"{PROMISE}{event.number}"  # type: ignore[attr-defined]
+            timers[name] = SlaTimer._begin(  # noqa: SLF001
+                name=name,
+                target=elapsed(event.at, event.due),  # type: ignore[attr-defined]
+                at=event.at,
+                calendar=AROUND_THE_CLOCK,
+                warnings=warnings,
+                pause_clock=PauseClock.BUSINESS,
+            )
+        elif kind is CustomerContacted:  # R10: any contact keeps every promise made
+            for name, timer in timers.items():
+                if name.startswith(PROMISE) and _running(timer):
+                    timers[name] = timer.stop(at=event.at)
+        for name, change in _CHANGES.get(kind, ()):
+            if _running(timers[name]):
+                timers[name] = change(timers[name], event.at)
+    return timers
+
+
+def alerts(timers: Mapping[str, SlaTimer], at: datetime) -> Iterator[Alert]:
+    """Every alert that is true of `timers` at `at`: thresholds reached, due times passed."""
+    for name, timer in timers.items():
+        if timer.cancelled_at is not None:
+            continue
+        for threshold in timer.warnings:
+            reached = timer.warning_at(threshold)
+            if reached is not None and not before(at, reached):
+                share = Decimal(threshold.numerator) / Decimal(threshold.denominator)
+                yield Alert(AlertKind.WARNING, name, timer.due_at, reached, share)
+        if timer.status(at) is SlaStatus.BREACHED:
+            kind = AlertKind.BROKEN_PROMISE if name.startswith(PROMISE) else AlertKind.BREACH
+            yield Alert(kind, name, timer.due_at, timer.due_at)
+
+
+def _running(timer: SlaTimer) -> bool:
+    return timer.stopped_at is None and timer.cancelled_at is None
+
+
+def _unanswered(timer: SlaTimer, at: datetime) -> SlaTimer:
+    # R1: a complaint left unanswered past its target was missed, not cancelled.
+    return timer.stop(at=at) if before(timer.due_at, at) else timer.cancel(at=at)
+
+
+def _stop(timer: SlaTimer, at: datetime) -> SlaTimer:
+    return timer.stop(at=at)
+
+
+def _pause(timer: SlaTimer, at: datetime) -> SlaTimer:
+    return timer.pause(at=at)
+
+
+def _resume(timer: SlaTimer, at: datetime) -> SlaTimer:
+    return timer.resume(at=at)
+
+
+_Change = Callable[[SlaTimer, datetime], SlaTimer]
+
+_CHANGES: Mapping[type[Event], tuple[tuple[str, _Change], ...]] = MappingProxyType(
+    {
+        Acknowledged: (("response", _stop),),
+        Resolved: (("resolution", _stop),),
+        Abandoned: (("response", _unanswered), ("resolution", _stop)),
+        Declined: (("response", _unanswered), ("resolution", _stop)),
+        WaitingOnCustomer: (("resolution", _pause),),
+        CustomerReplied: (("resolution", _resume),),
+    }
+)
+"""What each event does to the response and resolution timers (R1, R19)."""
