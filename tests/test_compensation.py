@@ -163,8 +163,10 @@ class TestAuthorityLadder:
         assert str(caught.value) == message
 
     def test_levels_must_be_authority_levels(self) -> None:
-        with pytest.raises(InvalidTypeError, match=r"levels\[0\]"):
-            AuthorityLadder([("frontline", usd(10))])  # type: ignore[list-item]
+        with pytest.raises(InvalidTypeError) as caught:
+            AuthorityLadder([AuthorityLevel("frontline", usd(10)), "supervisor"])  # type: ignore[list-item]
+
+        assert str(caught.value) == "levels[1] must be an AuthorityLevel, got 'supervisor'"
 
     @pytest.mark.parametrize(
         ("name", "level", "message"),
