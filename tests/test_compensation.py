@@ -1022,6 +1022,18 @@ class TestStoringBudgets:
 
         assert caught.value.path == "budget.version"
 
+    def test_a_version_goes_up_to_what_a_database_integer_holds_and_no_further(self) -> None:
+        highest = 2**63 - 1
+        fields = {"holder": "desk", "pool": usd(100), "per_incident_cap": usd(50)}
+
+        assert CompensationBudget(**fields, version=highest).version == highest  # type: ignore[arg-type]
+        with pytest.raises(InvalidValueError) as caught:
+            CompensationBudget(**fields, version=highest + 1)  # type: ignore[arg-type]
+
+        assert str(caught.value) == (
+            f"version must be a whole number from 0 to {highest}, got {highest + 1}"
+        )
+
     def test_a_stored_version_may_count_revisions_as_well_as_grants(self) -> None:
         revised = budget().revise(pool=usd(6000)).revise(per_incident_cap=usd(4000))
 
