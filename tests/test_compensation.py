@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
@@ -32,7 +33,7 @@ from service_recovery import (
     serialize_events,
     value_per_cost,
 )
-from service_recovery.decisions import GrantDecision, GrantOutcome, Reason
+from service_recovery.decisions import GrantDecision, GrantOutcome, OfferSuggestion, Reason
 from service_recovery.errors import (
     ApprovalError,
     AuthorityError,
@@ -56,6 +57,9 @@ def usd(amount: str | int) -> Money:  # a float here is a test of refusing float
     return Money.of(amount, "USD")
 
 
+USD0 = "Money(amount=Decimal('0.00'), currency='USD')"  # how a message shows 0 USD
+
+
 class TestAuthorityLadder:
     def test_r3_lowest_able_is_the_first_level_whose_limit_covers_the_amount(self) -> None:
         ladder = AuthorityLadder.default()
@@ -73,47 +77,124 @@ class TestAuthorityLadder:
         assert ladder.rank("manager") == 2
         assert ladder.currency == "USD"
 
+    def test_r3_the_default_limits_are_100_500_and_2000_usd(self) -> None:
+        limits = [level.limit for level in AuthorityLadder.default().levels]
+
+        assert limits == [usd(100), usd(500), usd(2000)]
+
     def test_an_unknown_level_lists_the_known_ones(self) -> None:
-        with pytest.raises(LadderError, match=r"unknown authority level 'ceo'.*frontline"):
+        with pytest.raises(LadderError) as caught:
             AuthorityLadder.default().level("ceo")
+
+        assert str(caught.value) == (
+            "unknown authority level 'ceo'; the ladder has frontline, supervisor, manager"
+        )
 
     def test_an_amount_in_another_currency_is_refused(self) -> None:
         with pytest.raises(CurrencyMismatch, match="pass USD"):
             AuthorityLadder.default().lowest_able(Money.of(5, "EUR"))
 
     @pytest.mark.parametrize(
-        ("levels", "message"),
+        ("levels", "message", "path"),
         [
-            ([], "at least one level"),
-            ([("a", usd(10)), ("a", usd(20))], r"levels\[1\]: the name 'a' is used twice"),
-            ([("a", usd(20)), ("b", usd(20))], r"levels\[1\] 'b' has limit 20.00 USD, not above"),
-            ([("a", usd(20)), ("b", usd(10))], "limits must rise strictly"),
-            ([("a", usd(20)), ("b", Money.of(30, "EUR"))], r"levels\[1\] 'b' is in EUR"),
+            ([], "an authority ladder needs at least one level, e.g. frontline 100 USD", "levels"),
+            (
+                [("a", usd(10)), ("a", usd(20))],
+                "levels[1]: the name 'a' is used twice; names are unique",
+                "levels[1].name",
+            ),
+            (
+                [("a", usd(20)), ("b", usd(20))],
+                (
+                    "levels[1] 'b' has limit 20.00 USD, not above 'a' at 20.00 USD; "
+                    "limits must rise strictly up the ladder"
+                ),
+                "levels[1].limit",
+            ),
+            (
+                [("a", usd(10)), ("b", usd(20)), ("c", usd(15))],
+                (
+                    "levels[2] 'c' has limit 15.00 USD, not above 'b' at 20.00 USD; "
+                    "limits must rise strictly up the ladder"
+                ),
+                "levels[2].limit",
+            ),
+            (
+                [("a", usd(20)), ("b", Money.of(30, "EUR"))],
+                (
+                    "levels[1] 'b' is in EUR but the ladder is in USD; "
+                    "use one currency for every level"
+                ),
+                "levels[1].limit",
+            ),
         ],
     )
     def test_malformed_ladders_are_refused_naming_the_level(
-        self, levels: list[tuple[str, Money]], message: str
+        self, levels: list[tuple[str, Money]], message: str, path: str
     ) -> None:
-        with pytest.raises(LadderError, match=message):
+        with pytest.raises(LadderError) as caught:
             AuthorityLadder(AuthorityLevel(name, limit) for name, limit in levels)
 
+        assert (str(caught.value), caught.value.path) == (message, path)
+
     def test_a_level_needs_a_name_and_a_positive_limit(self) -> None:
-        with pytest.raises(InvalidValueError):
+        with pytest.raises(InvalidValueError) as unnamed:
             AuthorityLevel(" ", usd(10))
-        with pytest.raises(LadderError, match="positive Money limit"):
+        with pytest.raises(LadderError) as free:
             AuthorityLevel("frontline", usd(0))
 
+        assert str(unnamed.value) == (
+            "an authority level's name must not be empty; say what it is in words"
+        )
+        assert str(free.value) == f"level 'frontline' needs a positive Money limit, got {USD0}"
+
+    @pytest.mark.parametrize(
+        ("levels", "message"),
+        [
+            ("frontline", "levels must be a list of AuthorityLevel, got str 'frontline'"),
+            (100, "levels must be a list of AuthorityLevel, got int 100"),
+        ],
+    )
+    def test_levels_must_be_a_list(self, levels: object, message: str) -> None:
+        with pytest.raises(InvalidTypeError) as caught:
+            AuthorityLadder(levels)  # type: ignore[arg-type]
+
+        assert str(caught.value) == message
+
     def test_levels_must_be_authority_levels(self) -> None:
-        with pytest.raises(InvalidTypeError, match=r"levels\[0\]"):
-            AuthorityLadder([("frontline", usd(10))])  # type: ignore[list-item]
+        with pytest.raises(InvalidTypeError) as caught:
+            AuthorityLadder([AuthorityLevel("frontline", usd(10)), "supervisor"])  # type: ignore[list-item]
+
+        assert str(caught.value) == "levels[1] must be an AuthorityLevel, got 'supervisor'"
+
+    @pytest.mark.parametrize(
+        ("name", "level", "message"),
+        [
+            ("", "frontline", "an actor's name must not be empty; say what it is in words"),
+            (
+                "luis",
+                " ",
+                "the authority level of 'luis' must not be empty; say what it is in words",
+            ),
+        ],
+    )
+    def test_an_actor_needs_a_name_and_a_level(self, name: str, level: str, message: str) -> None:
+        with pytest.raises(InvalidValueError) as caught:
+            Actor(name, level)
+
+        assert str(caught.value) == message
 
 
 class TestOffer:
     def test_r17_a_not_possible_offer_must_name_an_alternative(self) -> None:
-        with pytest.raises(RuleViolation, match=r"R17.*never a bare 'no'") as caught:
+        with pytest.raises(RuleViolation) as caught:
             Offer("full refund", usd(200), usd(200), possible=False)
 
         assert caught.value.rule == "R17"
+        assert str(caught.value) == (
+            "R17: offer 'full refund' is not possible, so it must name a possible alternative "
+            "(never a bare 'no'); pass alternative=Offer(...)"
+        )
 
     def test_r17_the_alternative_must_itself_be_possible(self) -> None:
         voucher = Offer("voucher", usd(20), usd(50))
@@ -136,15 +217,83 @@ class TestOffer:
         assert refund.choice is voucher
 
     def test_a_possible_offer_has_no_alternative(self) -> None:
-        with pytest.raises(InvalidValueError, match="only a not-possible offer"):
+        with pytest.raises(InvalidValueError) as caught:
             Offer("voucher", usd(20), usd(50), alternative=Offer("x", usd(1), usd(1)))
 
-    @pytest.mark.parametrize("field", ["cost", "value", "price"])
-    def test_amounts_are_money_of_zero_or_more(self, field: str) -> None:
+        assert str(caught.value) == (
+            "offer 'voucher' is possible; only a not-possible offer names an alternative"
+        )
+
+    @pytest.mark.parametrize(
+        ("field", "allowed"),
+        [
+            ("cost", "Money of zero or more"),
+            ("value", "Money of zero or more"),
+            ("price", "Money of zero or more, or None"),
+        ],
+    )
+    def test_amounts_are_money_of_zero_or_more(self, field: str, allowed: str) -> None:
         amounts = {"cost": usd(1), "value": usd(1), "price": usd(1), field: usd(-1)}
 
-        with pytest.raises(InvalidValueError, match=field):
+        with pytest.raises(InvalidValueError) as caught:
             Offer("voucher", amounts["cost"], amounts["value"], price=amounts["price"])
+
+        minus_one = "Money(amount=Decimal('-1.00'), currency='USD')"
+        assert str(caught.value) == f"offer 'voucher': {field} must be {allowed}, got {minus_one}"
+
+    @pytest.mark.parametrize("amount", ["0", "0.50"])
+    def test_nothing_and_less_than_one_unit_are_amounts_an_offer_may_have(
+        self, amount: str
+    ) -> None:
+        mint = Offer("mint on the pillow", usd(amount), usd(amount), price=usd(amount))
+
+        assert (mint.cost, mint.value, mint.price) == (usd(amount),) * 3
+
+    @pytest.mark.parametrize(
+        ("changes", "error", "message"),
+        [
+            ({"kind": " "}, InvalidValueError, "an offer's kind must not be empty"),
+            (
+                {"possible": "yes"},
+                InvalidTypeError,
+                "offer 'voucher': possible must be True or False, got str 'yes'",
+            ),
+            (
+                {"possible": False, "alternative": "a voucher"},
+                InvalidTypeError,
+                "offer 'voucher': alternative must be an Offer, got str 'a voucher'",
+            ),
+        ],
+    )
+    def test_a_malformed_offer_is_refused_naming_it(
+        self, changes: dict[str, object], error: type[Exception], message: str
+    ) -> None:
+        fields: dict[str, object] = {"kind": "voucher", "cost": usd(20), "value": usd(50)}
+        fields.update(changes)
+
+        with pytest.raises(error) as caught:
+            Offer(**fields)  # type: ignore[arg-type]
+
+        assert str(caught.value).startswith(message)
+
+    @pytest.mark.parametrize(
+        ("value", "price", "shown"),
+        [
+            (Money.of(50, "EUR"), None, "20.00 USD, 50.00 EUR"),
+            (usd(50), Money.of(10, "EUR"), "20.00 USD, 50.00 USD, 10.00 EUR"),
+        ],
+    )
+    def test_an_offer_in_two_currencies_is_refused_naming_both(
+        self, value: Money, price: Money | None, shown: str
+    ) -> None:
+        with pytest.raises(CurrencyMismatch) as caught:
+            Offer("voucher", usd(20), value, price=price)
+
+        assert str(caught.value) == (
+            f"offer 'voucher' mixes currencies ({shown}); "
+            "give its cost, value and price in one currency"
+        )
+        assert (caught.value.left, caught.value.right) == ("USD", "EUR")
 
 
 T0 = datetime(2026, 11, 23, 9, 0, tzinfo=ZoneInfo("Europe/Madrid"))
@@ -546,6 +695,66 @@ class TestCompensationBudget:
 
         midnight = time(0, tzinfo=madrid)
         assert bounds == (datetime.combine(start, midnight), datetime.combine(end, midnight))
+        assert [bound.tzinfo for bound in bounds] == [madrid, madrid]  # in the budget's zone
+
+    def test_a_grant_at_local_midnight_belongs_to_the_day_it_starts(self) -> None:
+        madrid = ZoneInfo("Europe/Madrid")
+        wallet = budget(pool=300)
+        for reference, amount, when in (
+            ("r1", 10, datetime(2026, 11, 23, 12, tzinfo=madrid)),
+            ("r2", 20, datetime(2026, 11, 24, 0, 0, tzinfo=madrid)),  # midnight: the 24th
+            ("r3", 40, datetime(2026, 11, 25, 12, tzinfo=madrid)),
+        ):
+            wallet = wallet.record(Grant("INC-1", usd(amount), FRONTLINE, None, reference, when))
+
+        # The 23rd and the 24th are summed from the ledger: the latest grant is on the 25th.
+        assert wallet.spent(datetime(2026, 11, 23, 18, tzinfo=madrid)) == usd(10)
+        assert wallet.spent(datetime(2026, 11, 24, 18, tzinfo=madrid)) == usd(20)
+        assert wallet.spent(datetime(2026, 11, 25, 18, tzinfo=madrid)) == usd(40)
+
+    def test_r3_a_grant_of_exactly_what_is_left_is_covered(self) -> None:
+        wallet = budget(pool=100).record(Grant("INC-1", usd(40), FRONTLINE, None, "r1", at(1)))
+
+        wallet = wallet.record(Grant("INC-2", usd(60), FRONTLINE, None, "r2", at(2)))
+
+        assert wallet.remaining(at(3)) == usd(0)
+        assert wallet.refusal("INC-3", usd("0.01"), at(3)) == Reason(
+            "R3.budget",
+            "0.01 USD exceeds what is left of front desk's daily pool: 0.00 USD of 100.00 USD",
+        )
+
+    def test_r3_a_grant_that_brings_an_incident_to_exactly_its_cap_is_covered(self) -> None:
+        wallet = budget(cap=100).record(Grant("INC-1", usd(40), FRONTLINE, None, "r1", at(1)))
+
+        wallet = wallet.record(Grant("INC-1", usd(60), FRONTLINE, None, "r2", at(2)))
+
+        assert wallet.spent_on("INC-1") == usd(100)
+
+    @pytest.mark.parametrize(
+        "ask",
+        [
+            lambda wallet: wallet.check("INC-1", usd(50), at(2)),
+            lambda wallet: wallet.record(Grant("INC-1", usd(50), FRONTLINE, None, "r2", at(2))),
+        ],
+        ids=["check", "record"],
+    )
+    def test_r3_the_cap_counts_what_the_incident_already_got(
+        self, ask: Callable[[CompensationBudget], object]
+    ) -> None:
+        wallet = budget(cap=100).record(Grant("INC-1", usd(60), FRONTLINE, None, "r1", at(1)))
+
+        with pytest.raises(BudgetExceeded) as caught:
+            ask(wallet)
+
+        assert (
+            str(caught.value)
+            == str(wallet.refusal("INC-1", usd(50), at(2)))
+            == (
+                "R3.cap: 110.00 USD on incident INC-1 exceeds front desk's per-incident cap of "
+                "100.00 USD"
+            )
+        )
+        assert wallet.refusal("INC-2", usd(50), at(2)) is None  # another incident has its own
 
     def test_a_grant_over_the_pool_is_refused_and_the_ledger_unchanged(self) -> None:
         wallet = budget(pool=100)
@@ -558,18 +767,44 @@ class TestCompensationBudget:
     def test_grants_in_the_ledger_never_go_back_in_time(self) -> None:
         wallet = budget().record(Grant("INC-1", usd(1), FRONTLINE, None, "r1", at(5)))
 
-        with pytest.raises(TimeWentBackwards):
+        with pytest.raises(TimeWentBackwards) as caught:
             wallet.record(Grant("INC-2", usd(1), FRONTLINE, None, "r2", at(4)))
+
+        assert str(caught.value) == (
+            "a grant from budget 'front desk' at 2026-11-23T09:04:00+01:00 is earlier than the "
+            "last event at 2026-11-23T09:05:00+01:00; pass a time at or after "
+            "2026-11-23T09:05:00+01:00"
+        )
 
     @pytest.mark.parametrize(
         ("changes", "error", "message"),
         [
-            ({"holder": ""}, InvalidValueError, "must not be empty"),
-            ({"pool": usd(0)}, InvalidValueError, "pool must be positive"),
-            ({"per_incident_cap": Money.of(5, "EUR")}, CurrencyMismatch, "one currency"),
+            ({"holder": ""}, InvalidValueError, "a budget's holder must not be empty"),
+            (
+                {"pool": usd(0)},
+                InvalidValueError,
+                f"budget 'desk': pool must be positive Money, got {USD0}",
+            ),
+            (
+                {"per_incident_cap": 50},
+                InvalidValueError,
+                "budget 'desk': per_incident_cap must be positive Money, got 50",
+            ),
+            (
+                {"per_incident_cap": Money.of(5, "EUR")},
+                CurrencyMismatch,
+                "budget 'desk': the pool is in USD but the cap in EUR; use one currency",
+            ),
             ({"zone": "Mars/Olympus"}, InvalidValueError, "unknown time zone 'Mars/Olympus'"),
-            ({"zone": 5}, InvalidTypeError, "IANA"),
-            ({"period": "fortnight"}, InvalidValueError, "'fortnight' is not one of"),
+            ({"zone": 5}, InvalidTypeError, "zone must be an IANA time zone name"),
+            (
+                {"period": "fortnight"},
+                InvalidValueError,
+                "period 'fortnight' is not one of 'day', 'week', 'month'",
+            ),
+            ({"ledger": "r1"}, InvalidTypeError, "ledger must be a sequence of Grant, got str"),
+            ({"ledger": 5}, InvalidTypeError, "ledger must be a sequence of Grant, got int"),
+            ({"ledger": [5]}, InvalidTypeError, "ledger[0] must be a Grant, got int 5"),
         ],
     )
     def test_a_malformed_budget_is_refused(
@@ -582,14 +817,54 @@ class TestCompensationBudget:
         }
         fields.update(changes)
 
-        with pytest.raises(error, match=message):
+        with pytest.raises(error) as caught:
             CompensationBudget(**fields)  # type: ignore[arg-type]
 
-    def test_a_grant_must_be_positive_and_in_the_budgets_currency(self) -> None:
-        with pytest.raises(InvalidAmountError):
-            budget().check("INC-1", usd(0), at(1))
-        with pytest.raises(CurrencyMismatch):
-            budget().check("INC-1", Money.of(1, "EUR"), at(1))
+        assert str(caught.value).startswith(message)
+
+    def test_a_pool_and_cap_in_two_currencies_name_both(self) -> None:
+        with pytest.raises(CurrencyMismatch) as caught:
+            CompensationBudget(holder="desk", pool=usd(100), per_incident_cap=Money.of(5, "EUR"))
+
+        assert (caught.value.left, caught.value.right) == ("USD", "EUR")
+
+    @pytest.mark.parametrize(
+        ("amount", "error", "message"),
+        [
+            (usd(0), InvalidAmountError, "a grant must be above zero, got 0.00 USD"),
+            (5, InvalidTypeError, "a grant's amount must be a Money, got int 5"),
+            (
+                Money.of(1, "EUR"),
+                CurrencyMismatch,
+                "budget 'front desk' is in USD; 1.00 EUR cannot be granted from it",
+            ),
+        ],
+    )
+    def test_a_grant_must_be_positive_money_in_the_budgets_currency(
+        self, amount: Money, error: type[Exception], message: str
+    ) -> None:
+        with pytest.raises(error) as caught:
+            budget().check("INC-1", amount, at(1))
+
+        assert str(caught.value) == message
+        if isinstance(caught.value, CurrencyMismatch):
+            assert (caught.value.left, caught.value.right) == ("USD", "EUR")
+
+    def test_only_a_grant_is_recorded(self) -> None:
+        with pytest.raises(InvalidTypeError) as caught:
+            budget().record("INC-1/grant-1")  # type: ignore[arg-type]
+
+        assert str(caught.value) == "a grant must be a Grant, got str 'INC-1/grant-1'"
+
+    def test_r3_a_grant_is_not_approved_by_who_asked_for_it(self) -> None:
+        with pytest.raises(InvalidValueError) as caught:
+            Grant("INC-1", usd(10), FRONTLINE, Actor("luis", "manager"), "r1", at(1))
+
+        assert str(caught.value) == (
+            "grant 'r1' is approved by 'luis', who asked for it; an approver is someone else "
+            "(four eyes)"
+        )
+        assert caught.value.path == "approver"
 
 
 class TestSuggestOffers:
@@ -644,6 +919,60 @@ class TestSuggestOffers:
         assert value_per_cost(self.HOTEL[1]) == Decimal("Infinity")
         assert rank_offers(self.HOTEL)[0].kind == "late checkout"
 
+    def test_r4_value_per_cost_is_value_divided_by_cost(self) -> None:
+        assert value_per_cost(Offer("champagne", usd(30), usd(60))) == Decimal(2)
+        assert value_per_cost(Offer("pen", usd(4), usd(1))) == Decimal("0.25")
+
+    def test_r4_equal_value_per_cost_ranks_the_more_valuable_first_then_by_name(self) -> None:
+        small = Offer("drink", usd(10), usd(20))
+        large = Offer("dinner", usd(50), usd(100))
+        twin = Offer("breakfast", usd(50), usd(100))
+
+        assert [o.kind for o in rank_offers((small, large, twin))] == [
+            "breakfast",
+            "dinner",
+            "drink",
+        ]
+
+    @pytest.mark.parametrize(
+        ("offers", "message", "path"),
+        [
+            ("voucher", "offers must be a list, got str 'voucher'", "offers"),
+            (("voucher",), "offers[0] must be an Offer, got str 'voucher'", "offers[0]"),
+        ],
+    )
+    def test_a_suggestion_holds_offers_only(self, offers: object, message: str, path: str) -> None:
+        with pytest.raises(InvalidTypeError) as caught:
+            OfferSuggestion(offers=offers, enough=True, reasons=[Reason("R4.value", "best")])  # type: ignore[arg-type]
+
+        assert (str(caught.value), caught.value.path) == (message, path)
+
+
+class TestGrantDecision:
+    def decision(self, outcome: GrantOutcome, approver_level: str | None) -> GrantDecision:
+        return GrantDecision(
+            outcome=outcome,
+            incident_id="INC-1",
+            reference="INC-1/grant-1",
+            amount=usd(150),
+            total=usd(150),
+            actor=FRONTLINE,
+            approver_level=approver_level,
+            reasons=[Reason("R3.authority", "150.00 USD exceeds the frontline limit")],
+        )
+
+    def test_a_decision_that_needs_approval_names_a_level_of_the_ladder(self) -> None:
+        names = POLICY.authority.names
+
+        assert self.decision(GrantOutcome.NEEDS_APPROVAL, "supervisor").problem(names) is None
+        assert self.decision(GrantOutcome.NEEDS_APPROVAL, "ceo").problem(names) == (
+            "needs approval by 'ceo', not a level of the ladder"
+        )
+
+    @pytest.mark.parametrize("outcome", [GrantOutcome.APPROVED, GrantOutcome.REFUSED])
+    def test_a_decision_that_needs_no_approval_names_no_level(self, outcome: GrantOutcome) -> None:
+        assert self.decision(outcome, None).problem(POLICY.authority.names) is None
+
 
 class TestStoringBudgets:
     def test_a_budget_round_trips_through_json_with_its_version(self) -> None:
@@ -692,6 +1021,18 @@ class TestStoringBudgets:
 
         assert caught.value.path == "budget.version"
 
+    def test_a_version_goes_up_to_what_a_database_integer_holds_and_no_further(self) -> None:
+        highest = 2**63 - 1
+        fields = {"holder": "desk", "pool": usd(100), "per_incident_cap": usd(50)}
+
+        assert CompensationBudget(**fields, version=highest).version == highest  # type: ignore[arg-type]
+        with pytest.raises(InvalidValueError) as caught:
+            CompensationBudget(**fields, version=highest + 1)  # type: ignore[arg-type]
+
+        assert str(caught.value) == (
+            f"version must be a whole number from 0 to {highest}, got {highest + 1}"
+        )
+
     def test_a_stored_version_may_count_revisions_as_well_as_grants(self) -> None:
         revised = budget().revise(pool=usd(6000)).revise(per_incident_cap=usd(4000))
 
@@ -733,26 +1074,62 @@ class TestBudgetVersions:
         once = budget().record(Grant("INC-1", usd(80), FRONTLINE, None, "INC-1/grant-1", at(1)))
         other = Grant("INC-1", usd(80), Actor("marta", "frontline"), None, "INC-1/grant-1", at(2))
 
-        with pytest.raises(GrantConflict, match="already recorded 'INC-1/grant-1'") as caught:
+        with pytest.raises(GrantConflict) as caught:
             once.record(other)
 
+        assert str(caught.value) == (
+            "budget 'front desk' already recorded 'INC-1/grant-1' (80.00 USD on INC-1 by luis "
+            "(frontline)); another grant needs another reference: authorize again on the "
+            "incident as stored now"
+        )
         assert caught.value.path == "reference"
 
     @pytest.mark.parametrize(
-        ("changes", "message"),
+        ("changes", "message", "path"),
         [
-            ({"pool": usd(4000)}, "below the current"),
-            ({"per_incident_cap": usd(1)}, "below the current"),
-            ({}, "pass pool=, per_incident_cap= or both"),
+            (
+                {"pool": usd(4000)},
+                (
+                    "budget 'front desk': pool 4000.00 USD is below the current 5000.00 USD; "
+                    "limits only rise, so every grant in the ledger stays within them"
+                ),
+                "pool",
+            ),
+            (
+                {"per_incident_cap": usd(1)},
+                (
+                    "budget 'front desk': per_incident_cap 1.00 USD is below the current 3000.00 "
+                    "USD; limits only rise, so every grant in the ledger stays within them"
+                ),
+                "per_incident_cap",
+            ),
+            ({}, "budget 'front desk': pass pool=, per_incident_cap= or both to revise", ""),
         ],
     )
-    def test_limits_only_rise(self, changes: dict[str, Money], message: str) -> None:
-        with pytest.raises(InvalidValueError, match=message):
+    def test_limits_only_rise(self, changes: dict[str, Money], message: str, path: str) -> None:
+        with pytest.raises(InvalidValueError) as caught:
             budget().revise(**changes)
+
+        assert (str(caught.value), caught.value.path) == (message, path)
+
+    def test_a_revision_raises_the_limits_it_names_and_keeps_the_others(self) -> None:
+        wallet = budget()
+
+        raised = wallet.revise(per_incident_cap=usd(4000))
+        both = wallet.revise(pool=wallet.pool, per_incident_cap=usd(3500))  # a form sends both
+
+        assert (raised.pool, raised.per_incident_cap) == (usd(5000), usd(4000))
+        assert (both.pool, both.per_incident_cap, both.version) == (usd(5000), usd(3500), 1)
 
     def test_a_revision_keeps_the_currency(self) -> None:
         with pytest.raises(CurrencyMismatch):
             budget().revise(pool=Money.of(9000, "EUR"))
+
+    def test_a_revision_is_money(self) -> None:
+        with pytest.raises(InvalidTypeError) as caught:
+            budget().revise(pool=9000)  # type: ignore[arg-type]
+
+        assert str(caught.value) == "pool must be a Money, got int 9000"
 
     @pytest.mark.parametrize("year", [1, 9999])
     def test_times_outside_the_years_counted_are_refused(self, year: int) -> None:

@@ -56,19 +56,23 @@ class Offer:
                 )
                 raise InvalidValueError(msg)
         if self.price is not None and (not isinstance(self.price, Money) or self.price.amount < 0):
-            msg = f"offer {shown(self.kind)}: price must be Money of zero or more, or None"
+            msg = (
+                f"offer {shown(self.kind)}: price must be Money of zero or more, or None, got "
+                f"{shown(self.price)}"
+            )
             raise InvalidValueError(msg)
         flag(self.possible, f"offer {shown(self.kind)}: possible")
         if self.alternative is not None:
             instance(self.alternative, Offer, f"offer {shown(self.kind)}: alternative")
         amounts = [self.cost, self.value, *([self.price] if self.price is not None else [])]
-        if len({amount.currency for amount in amounts}) > 1:
+        other = next((a.currency for a in amounts if a.currency != self.cost.currency), None)
+        if other is not None:
             msg = (
                 f"offer {shown(self.kind)} mixes currencies "
                 f"({', '.join(str(a) for a in amounts)}); "
                 f"give its cost, value and price in one currency"
             )
-            raise CurrencyMismatch(msg, left=self.cost.currency, right=self.value.currency)
+            raise CurrencyMismatch(msg, left=self.cost.currency, right=other)
         if self.possible and self.alternative is not None:
             msg = (
                 f"offer {shown(self.kind)} is possible; only a not-possible offer names an "
