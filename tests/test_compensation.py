@@ -91,8 +91,11 @@ class TestAuthorityLadder:
         )
 
     def test_an_amount_in_another_currency_is_refused(self) -> None:
-        with pytest.raises(CurrencyMismatch, match="pass USD"):
+        with pytest.raises(CurrencyMismatch) as caught:
             AuthorityLadder.default().lowest_able(Money.of(5, "EUR"))
+
+        assert str(caught.value) == "5.00 EUR is not in the ladder's currency USD; pass USD"
+        assert (caught.value.left, caught.value.right) == ("USD", "EUR")
 
     @pytest.mark.parametrize(
         ("levels", "message", "path"),

@@ -11,6 +11,7 @@ reads facts, it does not act.
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Callable, Mapping
 from datetime import datetime
 from decimal import Decimal
@@ -146,11 +147,12 @@ class IncidentRecord:
         effect = EFFECTS.get(type(event))
         if effect is not None:
             changes.update(effect(self, event))
-        recorded = object.__new__(type(self))
-        for name in _FIELDS[type(self)]:
-            _set(recorded, name, changes[name] if name in changes else getattr(self, name))
-        _set(recorded, "events", (*self.events, event))
-        return recorded
+        read, position = _LAYOUT[type(self)]
+        values = list(read(self))
+        for name, value in changes.items():
+            values[position[name]] = value
+        values[position["events"]] = (*self.events, event)
+        return type(self)(*values)
 
     @property
     def version(self) -> int:
@@ -204,19 +206,17 @@ class IncidentRecord:
         return tuple(steps)
 
 
-_set = object.__setattr__
+class _Layout(dict[type, tuple[Callable[[Any], tuple[Any, ...]], dict[str, int]]]):
+    """Each record class's fields: one reader of them all, and each one's position."""
+
+    def __missing__(self, kind: type) -> tuple[Callable[[Any], tuple[Any, ...]], dict[str, int]]:
+        names = [field.name for field in attrs.fields(kind)]
+        layout = (operator.attrgetter(*names), {name: i for i, name in enumerate(names)})
+        self[kind] = layout
+        return layout
 
 
-class _FieldNames(dict[type, tuple[str, ...]]):
-    """Each record class's field names but `events`, worked out once per class."""
-
-    def __missing__(self, kind: type) -> tuple[str, ...]:
-        names = tuple(field.name for field in attrs.fields(kind) if field.name != "events")
-        self[kind] = names
-        return names
-
-
-_FIELDS = _FieldNames()
+_LAYOUT = _Layout()
 
 
 # ---------------------------------------------------------------------- the effects
