@@ -8,8 +8,14 @@ from pathlib import Path
 import pytest
 
 from service_recovery import TRANSITIONS, Action, Step, allowed_actions, to_mermaid
-from service_recovery._recovery.lifecycle import next_step
+from service_recovery._recovery.lifecycle import (
+    ACTION_OF,
+    SIDE_COMMANDS,
+    check_side_step,
+    next_step,
+)
 from service_recovery.errors import InvalidTransition
+from service_recovery.events import AlertRaised, HandedOff, PromiseMade, WaitingOnCustomer
 
 ROOT = Path(__file__).parent.parent
 MERMAID_BLOCK = re.compile(r"```mermaid\n(stateDiagram-v2\n.*?)```", re.DOTALL)
@@ -90,3 +96,53 @@ class TestMermaid:
         blocks = MERMAID_BLOCK.findall((ROOT / page).read_text(encoding="utf-8"))
 
         assert blocks == [to_mermaid()], f"regenerate the diagram in {page} with to_mermaid()"
+
+
+class TestSideCommands:
+    def test_every_action_is_recorded_by_exactly_one_event(self) -> None:
+        assert sorted(ACTION_OF.values()) == sorted(Action)
+
+    def test_a_side_command_is_not_a_move(self) -> None:
+        assert set(SIDE_COMMANDS).isdisjoint(ACTION_OF)
+
+    def test_where_each_side_command_may_run(self) -> None:
+        open_steps = frozenset(step for step in Step if step.is_open)
+
+        assert SIDE_COMMANDS[HandedOff] == ("hand_off", open_steps - {Step.RECEIVED})
+        assert SIDE_COMMANDS[WaitingOnCustomer] == ("wait_for_customer", open_steps)
+        assert SIDE_COMMANDS[PromiseMade] == ("promise", frozenset(Step) - {Step.CLOSED})
+        assert SIDE_COMMANDS[AlertRaised] == ("tick", frozenset(Step))
+
+    @pytest.mark.parametrize("kind", list(SIDE_COMMANDS), ids=lambda kind: kind.__name__)
+    def test_a_side_command_runs_in_each_of_its_steps(self, kind: type) -> None:
+        allowed = [step for step in Step if step in SIDE_COMMANDS[kind][1]]
+        for step in allowed:
+            check_side_step(step, kind, "INC-1")  # refuses nothing: raises on a refusal
+
+        assert allowed
+
+    def test_a_side_command_elsewhere_is_refused_naming_where_it_may_run(self) -> None:
+        with pytest.raises(InvalidTransition) as caught:
+            check_side_step(Step.RECEIVED, HandedOff, "INC-1")
+
+        assert str(caught.value) == (
+            "cannot hand_off incident 'INC-1' while it is received; only while acknowledged, "
+            "escalated, options_offered, understood"
+        )
+        assert caught.value.step is Step.RECEIVED
+        assert caught.value.action == "hand_off"
+        assert caught.value.allowed == ("abandon", "acknowledge")
+        assert caught.value.allowed_steps == (
+            "acknowledged",
+            "escalated",
+            "options_offered",
+            "understood",
+        )
+
+    def test_a_closed_incident_refuses_a_promise_and_allows_no_move(self) -> None:
+        with pytest.raises(InvalidTransition) as caught:
+            check_side_step(Step.CLOSED, PromiseMade, "INC-2")
+
+        assert str(caught.value).startswith("cannot promise incident 'INC-2' while it is closed")
+        assert caught.value.allowed == ()
+        assert "closed" not in caught.value.allowed_steps
