@@ -7,6 +7,7 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 import pytest
+from hypothesis import given, settings
 
 from service_recovery import (
     BusinessCalendar,
@@ -22,9 +23,11 @@ from service_recovery import (
     Severity,
     SlaStatus,
 )
+from service_recovery._base.instants import before, later
 from service_recovery.decisions import AlertDecision, Reason
 from service_recovery.errors import PolicyError, TimerError
 from service_recovery.events import Alert, AlertKind, AlertRaised
+from service_recovery.testing import incidents
 
 T0 = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)  # a Monday
 NEW_YORK = ZoneInfo("America/New_York")
@@ -234,3 +237,58 @@ class TestTick:
 
         assert (card.resolved, card.resolved_in_time) == (2, 1)
         assert card.resolution_compliance == Decimal("0.5")
+
+
+class TestNextWakeup:
+    def test_r1_it_is_the_first_warning_then_the_next_then_just_after_the_due_time(self) -> None:
+        incident = received()  # R1: 60 s, warnings at half and three quarters
+
+        assert incident.next_wakeup == at(30)
+        incident, _ = incident.tick(at(30))
+        assert incident.next_wakeup == at(45)
+        incident, _ = incident.tick(at(45))
+        assert incident.next_wakeup == at(60) + timedelta(microseconds=1)  # inclusive due time
+
+    def test_r1_an_answered_incident_wakes_for_the_resolution_clock_only(self) -> None:
+        incident, _ = received().tick(at(45))
+        answered = incident.acknowledge(by="luis", at=at(50))
+        resolution = answered.timers["resolution"]
+
+        assert answered.next_wakeup == resolution.warning_at(Decimal("0.5"))
+
+    def test_a_closed_incident_never_wakes(self) -> None:
+        incident = (
+            received()
+            .acknowledge(by="luis", at=at(10))
+            .abandon(reason="left", at=at(20))
+            .close(root_cause="slow", cost=Money.of(0, "USD"), at=at(30))
+        )
+
+        assert incident.next_wakeup is None
+
+    def test_r10_a_promise_wakes_the_incident_when_it_would_break(self) -> None:
+        incident, _ = received().acknowledge(by="luis", at=at(10)).tick(at(10))
+        incident, _ = incident.tick(at(100_000))  # every resolution alert noticed
+        promised = incident.promise(due=at(200_000), at=at(100_001))
+
+        assert promised.next_wakeup is not None
+        assert promised.next_wakeup <= at(200_000) + timedelta(microseconds=1)
+
+    @given(incidents())
+    @settings(max_examples=60)
+    def test_tick_reports_something_at_the_wakeup_and_nothing_before(
+        self, incident: Incident
+    ) -> None:
+        wakeup = incident.next_wakeup
+        if wakeup is None:
+            _, quiet = incident.tick(later(incident.updated_at, timedelta(days=3650)))
+            assert quiet == ()
+            return
+        assert not before(wakeup, incident.updated_at)
+        if before(incident.updated_at, wakeup):
+            _, early = incident.tick(later(wakeup, -timedelta(microseconds=1)))
+            assert early == ()
+        woken, raised = incident.tick(wakeup)
+        assert raised != ()
+        # Later, or now again when a decision raised the severity and moved a target closer.
+        assert woken.next_wakeup is None or not before(woken.next_wakeup, wakeup)

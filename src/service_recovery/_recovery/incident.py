@@ -17,7 +17,7 @@ from typing import Self
 import attrs
 
 from service_recovery._base.checks import described, flag, instance, member, shown, text
-from service_recovery._base.instants import aware, not_before
+from service_recovery._base.instants import aware, before, not_before
 from service_recovery._base.reasons import Reason
 from service_recovery._base.vocabulary import Category, Channel, Severity
 from service_recovery._money.authority import Actor
@@ -37,7 +37,7 @@ from service_recovery._recovery.lifecycle import (
 )
 from service_recovery._recovery.policy import RecoveryPolicy
 from service_recovery._recovery.record import IncidentRecord, alert_key
-from service_recovery._recovery.timers import alerts, timers_of
+from service_recovery._recovery.timers import alerts, next_alert_at, timers_of
 from service_recovery._time.timer import SlaTimer
 from service_recovery.decisions import GrantDecision
 from service_recovery.errors import RecoveryError, ReplayError
@@ -376,6 +376,19 @@ class Incident(IncidentRecord):
             warnings=policy.warning_thresholds,
             pause_clock=policy.pause_clock,
         )
+
+    @property
+    def next_wakeup(self) -> datetime | None:
+        """The earliest instant at which `tick` would report an alert, or None if none is due.
+
+        Never before `updated_at`, so a host may call ``tick(incident.next_wakeup)`` as it
+        is. A host stores it with the incident and wakes each incident once, when it comes,
+        instead of polling them all; every command returns an incident with its own.
+        """
+        due = next_alert_at(self.timers, self.noticed)
+        if due is None:
+            return None
+        return due if before(self.updated_at, due) else self.updated_at
 
     def tick(self, at: datetime) -> tuple[Self, tuple[AlertRaised, ...]]:
         """Notice what became true by `at`: warnings, breaches, broken promises (R1, R10).

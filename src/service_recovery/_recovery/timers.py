@@ -9,12 +9,13 @@ read the record and nothing above it.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping
-from datetime import datetime, timedelta
+from collections.abc import Set as AbstractSet
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from types import MappingProxyType
 
-from service_recovery._base.instants import before, elapsed
-from service_recovery._recovery.record import IncidentRecord
+from service_recovery._base.instants import before, elapsed, later
+from service_recovery._recovery.record import AlertKey, IncidentRecord
 from service_recovery._time.calendar import AROUND_THE_CLOCK, BusinessCalendar
 from service_recovery._time.timer import PauseClock, SlaStatus, SlaTimer
 from service_recovery.events import (
@@ -103,6 +104,41 @@ def alerts(timers: Mapping[str, SlaTimer], at: datetime) -> Iterator[Alert]:
         if timer.status(at) is SlaStatus.BREACHED:
             kind = AlertKind.BROKEN_PROMISE if name.startswith(PROMISE) else AlertKind.BREACH
             yield Alert(kind, name, timer.due_at, timer.due_at)
+
+
+def next_alert_at(
+    timers: Mapping[str, SlaTimer], noticed: AbstractSet[AlertKey]
+) -> datetime | None:
+    """The earliest instant at which `alerts` holds one not in `noticed`, or None.
+
+    A warning holds from the time its threshold is reached; a breach from the first
+    instant after the due time (a deadline is inclusive). A paused timer warns and breaches
+    again only once a command resumes it, and a stopped one never, so neither gives an
+    instant beyond what it already reached.
+    """
+    found: list[datetime] = []
+    for name, timer in timers.items():
+        if timer.cancelled_at is not None:
+            continue
+        for threshold in timer.warnings:
+            share = Decimal(threshold.numerator) / Decimal(threshold.denominator)
+            if (AlertKind.WARNING, name, share) not in noticed:
+                reached = timer.warning_at(threshold)
+                if reached is not None:
+                    found.append(reached)
+        kind = AlertKind.BROKEN_PROMISE if name.startswith(PROMISE) else AlertKind.BREACH
+        frozen = timer.stopped_at or timer.paused_at
+        breaches = frozen is None or before(timer.due_at, frozen)
+        if breaches and (kind, name, None) not in noticed:
+            found.append(later(timer.due_at, _TICK))
+    return min(found, key=_instant, default=None)
+
+
+_TICK = timedelta(microseconds=1)  # the resolution of a datetime: the first instant after
+
+
+def _instant(at: datetime) -> datetime:
+    return at.astimezone(UTC)
 
 
 def _running(timer: SlaTimer) -> bool:
