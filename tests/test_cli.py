@@ -705,3 +705,15 @@ class TestCompare:
         err = refused(capsys, 2, "compare", "-", "-")
 
         assert "standard input (-) can be read for only one of the files" in err
+
+
+class TestBadArguments:
+    def test_the_cli_turns_a_bad_argument_into_a_message(
+        self, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        assert main(["simulate", "--incidents", "-1"]) == 2
+        assert main(["check", "examples"]) == 2
+
+        err = capsys.readouterr().err
+        assert "Traceback" not in err
+        assert err.count("service-recovery:") == 2

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
+from decimal import Decimal
+from typing import Any
 
 import pytest
 
@@ -10,23 +13,33 @@ from service_recovery import (
     Actor,
     AuthorityLadder,
     AuthorityLevel,
+    BySeverity,
     CompensationBudget,
     Grant,
     Incident,
     Money,
+    Offer,
     Period,
     RecoveryPolicy,
+    SyntheticStream,
     deserialize_event,
+    deserialize_events,
     errors,
 )
 from service_recovery.errors import (
     CommandRefused,
+    CurrencyMismatch,
     GrantConflict,
+    InvalidAmountError,
     InvalidArgumentError,
     InvalidTransition,
+    InvalidTypeError,
+    InvalidValueError,
     PolicyError,
     RecoveryError,
+    ReplayError,
     RuleViolation,
+    SerializationError,
     StoredDataError,
 )
 
@@ -168,3 +181,56 @@ class TestWhatTheLibraryRaises:
     def test_bad_stored_data_is_a_stored_data_error(self) -> None:
         with pytest.raises(StoredDataError, match="schema"):
             deserialize_event({"type": "Received"})
+
+
+NOT_IT: Any = "not it"  # a value of the wrong type, for calls a type checker would refuse
+NOTHING: Any = None
+USD1, JPY100 = Money.of(1, "USD"), Money.of(100, "JPY")
+BAD: dict[str, tuple[Callable[[], object], type[Exception]]] = {
+    "huge money": (lambda: Money.of("1e30", "USD"), InvalidAmountError),
+    "times infinity": (lambda: USD1 * Decimal("Infinity"), InvalidAmountError),
+    "times a huge factor": (lambda: USD1 * Decimal("1e30"), InvalidAmountError),
+    "ratio not a number": (lambda: RecoveryPolicy(fcr_target="abc"), PolicyError),
+    "ratio NaN": (lambda: RecoveryPolicy(fcr_target="NaN"), PolicyError),
+    "unknown severity": (lambda: RecoveryPolicy(severe_on_deferred=NOT_IT), InvalidValueError),
+    "unknown pause clock": (lambda: RecoveryPolicy(pause_clock=NOT_IT), InvalidValueError),
+    "zero resolution times": (
+        lambda: RecoveryPolicy(resolution_times=BySeverity(*(timedelta(0),) * 4)),
+        PolicyError,
+    ),
+    "negative cool-downs": (
+        lambda: RecoveryPolicy(agent_cooldowns=BySeverity(*(timedelta(-1),) * 4)),
+        PolicyError,
+    ),
+    "thresholds above 1": (lambda: RecoveryPolicy(warning_thresholds=("0.5", "1.5")), PolicyError),
+    "no agent load": (lambda: SyntheticStream(cases_per_agent_day=0), InvalidValueError),
+    "a folder as a zone": (
+        lambda: CompensationBudget(holder="h", pool=USD1, per_incident_cap=USD1, zone="America"),
+        InvalidValueError,
+    ),
+    "an offer in two currencies": (lambda: Offer("x", USD1, JPY100), CurrencyMismatch),
+    "possible as text": (lambda: Offer("x", USD1, USD1, possible=NOT_IT), InvalidTypeError),
+    "a ladder of nothing": (lambda: AuthorityLadder(NOT_IT), InvalidTypeError),
+    "replay of nothing": (lambda: Incident.replay(NOTHING), ReplayError),
+    "replay under a non-policy": (
+        lambda: Incident.replay(received().events, policy=NOT_IT),
+        InvalidTypeError,
+    ),
+    "deserialize nothing": (lambda: deserialize_events(NOTHING), SerializationError),
+    "a note of nothing": (
+        lambda: received().contact(at=at(60), note=NOTHING),
+        InvalidTypeError,
+    ),
+}
+
+
+class TestValuesRefusedAtTheEdge:
+    @pytest.mark.parametrize(
+        ("make", "error"),
+        [pytest.param(make, error, id=name) for name, (make, error) in BAD.items()],
+    )
+    def test_bad_input_is_a_specific_recovery_error(
+        self, make: Callable[[], object], error: type[Exception]
+    ) -> None:
+        with pytest.raises(error):
+            make()

@@ -292,3 +292,20 @@ class TestNextWakeup:
         assert raised != ()
         # Later, or now again when a decision raised the severity and moved a target closer.
         assert woken.next_wakeup is None or not before(woken.next_wakeup, wakeup)
+
+
+class TestAcrossDaylightSaving:
+    def test_r10_a_promise_across_the_spring_change_is_due_when_promised(self) -> None:
+        madrid = ZoneInfo("Europe/Madrid")
+        made, due = (
+            datetime(2026, 3, 29, 1, 0, tzinfo=madrid),
+            datetime(2026, 3, 29, 4, 0, tzinfo=madrid),
+        )
+        promised = received(when=made).acknowledge(by="a", at=made).promise(due=due, at=made)
+
+        timer = promised.timers["promise-1"]
+
+        assert timer.due_at == due
+        half_past_four = datetime(2026, 3, 29, 4, 30, tzinfo=madrid)
+        assert promised.promises[0].is_broken(half_past_four)
+        assert timer.status(half_past_four) is SlaStatus.BREACHED

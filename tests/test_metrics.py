@@ -209,3 +209,46 @@ class TestMerging:
         assert dict(ten.escalations) == {"R9": 10}
         assert dict(hundred.escalations) == {"R9": 100}
         assert len(hundred.causes) == len(ten.causes) == 1  # one cause, one day: one counter
+
+
+class TestEdges:
+    def test_r10_an_overdue_unkept_promise_on_an_open_incident_counts_as_broken(self) -> None:
+        late = answered(after=0).promise(due=at(3600), at=at(0)).contact(at=at(7200))
+        overdue = answered(after=0).promise(due=at(3600), at=at(0)).wait_for_customer(at=at(10800))
+
+        card = Scorecard.of([late, overdue])
+
+        assert (card.promises, card.promises_kept) == (2, 0)
+
+    def test_spend_per_incident_keeps_the_currencys_minor_unit(self) -> None:
+        card = Scorecard(incidents=2, currency="KWD", spent=Decimal("2.011"))
+
+        assert card.spent_per_incident == Decimal("1.006")
+
+    def test_r6_three_closings_straddling_a_month_end_are_one_recurring_cause(self) -> None:
+        midnight = datetime(2026, 12, 1, tzinfo=UTC)
+
+        def closed(hours: float) -> Incident:
+            lost = answered().abandon(reason="gone", at=at(60))
+            return lost.close(
+                root_cause="broken lift",
+                cost=Money.zero("USD"),
+                at=midnight + timedelta(hours=hours),
+            )
+
+        card = Scorecard.of([closed(-1), closed(1), closed(2)])
+
+        (finding,) = card.recurring_causes(3)
+        assert "'broken lift' caused 3 incidents in the 30 days from 2026-11-30" in finding.detail
+
+    def test_r6_closings_further_apart_than_the_window_do_not_recur(self) -> None:
+        def closed(days: int) -> Incident:
+            lost = answered().abandon(reason="gone", at=at(60))
+            return lost.close(
+                root_cause="broken lift", cost=Money.zero("USD"), at=at(60) + timedelta(days=days)
+            )
+
+        card = Scorecard.of([closed(1), closed(20), closed(40)])
+
+        assert card.recurring_causes(3) == ()
+        assert len(card.recurring_causes(2)) == 1

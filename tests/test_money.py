@@ -322,3 +322,9 @@ class TestMoneyContracts:
         assert str(money_sum([], "KWD")) == "0.000 KWD"
         with pytest.raises(UnknownCurrencyError):
             money_sum([], "usd")
+
+
+class TestZero:
+    def test_negative_zero_is_zero(self) -> None:
+        assert str(Money.of("-0", "USD")) == "0.00 USD"
+        assert Money.of("-0", "USD") == Money.zero("USD")

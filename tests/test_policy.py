@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import attrs
 import pendulum
@@ -599,3 +600,30 @@ class TestOverridePointsAreIntrospectable:
         assert "response_target" in hints
         assert hints["response_target"]["incident"] is IncidentRecord
         assert hints["on_alert"]["return"] is AlertDecision
+
+
+class TestAcrossDaylightSaving:
+    def test_r11_a_cool_down_across_the_autumn_change_is_real_minutes(self) -> None:
+        finished = datetime(2026, 11, 1, 1, 50, tzinfo=ZoneInfo("America/New_York"))
+
+        free = RecoveryPolicy().agent_available_at(
+            incident(severity=Severity.LOW), finished_at=finished
+        )
+
+        assert free.astimezone(UTC) - finished.astimezone(UTC) == timedelta(minutes=2)
+
+
+class TestCompensationGuide:
+    def test_a_guide_in_another_currency_than_the_ladder_is_refused(self) -> None:
+        euros = AuthorityLadder(
+            [
+                AuthorityLevel("staff", Money.of(50, "EUR")),
+                AuthorityLevel("boss", Money.of(90, "EUR")),
+            ]
+        )
+
+        assert RecoveryPolicy(authority=euros).compensation_guide.low.currency == "EUR"
+        with pytest.raises(PolicyError, match="compensation_guide is in USD"):
+            RecoveryPolicy(
+                authority=euros, compensation_guide=BySeverity(*(Money.of(1, "USD"),) * 4)
+            )

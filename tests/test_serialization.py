@@ -276,3 +276,12 @@ class TestMalformedData:
     def test_an_event_must_be_a_dict(self) -> None:
         with pytest.raises(SerializationError, match=r"events\[0\] must be a dict"):
             deserialize_events([["Received"]])
+
+
+class TestSchemaVersion:
+    def test_a_schema_of_true_is_not_schema_1(self) -> None:
+        data = history()
+        data[0]["schema"] = True
+
+        with pytest.raises(SerializationError, match=r"events\[0\]\.schema is True"):
+            deserialize_events(data)

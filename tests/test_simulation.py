@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+from datetime import datetime
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 import pytest
 from hypothesis import given, settings
@@ -154,3 +156,15 @@ class TestScore:
         card = score((deserialize_events(history) for history in stored), policy=POLICY)
 
         assert card == Scorecard.of(items)
+
+
+class TestAcrossDaylightSaving:
+    def test_a_simulation_starting_before_a_dst_change_runs(self) -> None:
+        stream = SyntheticStream(
+            seed=1,
+            incidents=300,
+            start=datetime(2026, 3, 28, 12, tzinfo=ZoneInfo("Europe/Madrid")),
+            transactions_per_day=400_000,
+        )
+
+        assert simulate(POLICY, stream).incidents == 300
