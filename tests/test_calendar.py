@@ -6,6 +6,7 @@ import bisect
 import pickle
 from datetime import UTC, date, datetime, time, timedelta
 from operator import itemgetter
+from typing import Any, cast
 from zoneinfo import ZoneInfo
 
 import holidays
@@ -214,12 +215,12 @@ class TestWorkingHours:
     @pytest.mark.parametrize("day", [7, -1])
     def test_a_day_number_outside_0_to_6_is_refused(self, day: int) -> None:
         with pytest.raises(InvalidValueError, match=f"got {day}"):
-            WorkingHours(day, time(9), time(17))
+            WorkingHours(cast("Any", day), time(9), time(17))
 
     @pytest.mark.parametrize("day", [True, "mon", 1.0])
     def test_a_day_that_is_not_an_int_is_refused(self, day: object) -> None:
         with pytest.raises(InvalidTypeError, match="day must be a Weekday"):
-            WorkingHours(day, time(9), time(17))
+            WorkingHours(cast("Any", day), time(9), time(17))
 
     def test_a_start_that_is_not_a_time_is_refused(self) -> None:
         with pytest.raises(
@@ -253,7 +254,7 @@ class TestBusinessCalendarConstruction:
 
     def test_a_zone_that_is_not_a_name_is_refused(self) -> None:
         with pytest.raises(InvalidTypeError, match="zone must be an IANA time zone name"):
-            BusinessCalendar(zone=5)
+            BusinessCalendar(zone=cast("Any", 5))
 
     def test_a_calendar_without_working_hours_is_refused_rather_than_never_due(self) -> None:
         with pytest.raises(CalendarError, match="needs working hours"):
@@ -261,11 +262,11 @@ class TestBusinessCalendarConstruction:
 
     def test_hours_must_be_working_hours(self) -> None:
         with pytest.raises(InvalidTypeError, match="hours must hold WorkingHours, got str"):
-            BusinessCalendar(hours=["mon 09:00-17:00"])
+            BusinessCalendar(hours=cast("Any", ["mon 09:00-17:00"]))
 
     def test_hours_as_a_mapping_point_to_the_weekly_constructor(self) -> None:
         with pytest.raises(InvalidTypeError, match=r"use BusinessCalendar.weekly"):
-            BusinessCalendar(hours={"mon": ["09:00-17:00"]})
+            BusinessCalendar(hours=cast("Any", {"mon": ["09:00-17:00"]}))
 
     def test_overlapping_shifts_are_refused_naming_both(self) -> None:
         hours = [WorkingHours(0, time(9), time(13)), WorkingHours(0, time(12), time(18))]
@@ -339,7 +340,7 @@ class TestBusinessCalendarConstruction:
     @pytest.mark.parametrize("value", ["2026-12-25", 20261225])
     def test_holidays_must_be_an_iterable_of_dates(self, value: object) -> None:
         with pytest.raises(InvalidTypeError, match="holidays must be an iterable of dates"):
-            BusinessCalendar(holidays=value)
+            BusinessCalendar(holidays=cast("Any", value))
 
     def test_a_calendar_survives_pickling_unchanged(self) -> None:
         calendar = office()

@@ -60,7 +60,7 @@ class Weekday(enum.IntEnum):
 _WEEKDAYS_BY_SHORT = {day.short: day for day in Weekday}
 
 
-def _weekday(value: object) -> Weekday:
+def _weekday(value: Weekday | int) -> Weekday:
     if isinstance(value, bool) or not isinstance(value, int):
         msg = f"day must be a Weekday or an int 0-6 (Monday is 0), got {shown(value)}"
         raise InvalidTypeError(msg)
@@ -232,12 +232,12 @@ def _format_hours(hours: Iterable[WorkingHours]) -> dict[str, list[str]]:
 # ---------------------------------------------------------------------- field converters
 
 
-def _zone_key(value: object) -> str:
+def _zone_key(value: str | ZoneInfo) -> str:
     key: str = zone(value, CalendarError).key
     return key
 
 
-def _working_hours(value: object) -> tuple[WorkingHours, ...]:
+def _working_hours(value: Iterable[WorkingHours]) -> tuple[WorkingHours, ...]:
     if isinstance(value, Mapping | str) or not isinstance(value, Iterable):
         msg = (
             f"hours must be an iterable of WorkingHours, got {described(value)}; "
@@ -265,7 +265,7 @@ def _day(value: object, what: str) -> date:
     return value
 
 
-def _holidays(value: object) -> tuple[date, ...]:
+def _holidays(value: Iterable[date]) -> tuple[date, ...]:
     if isinstance(value, str | bytes) or not isinstance(value, Iterable):
         msg = (
             f"holidays must be an iterable of dates (a list, or an object of the "
@@ -275,7 +275,7 @@ def _holidays(value: object) -> tuple[date, ...]:
     return tuple(sorted({_day(day, "each holiday") for day in value}))
 
 
-def _optional_day(value: object) -> date | None:
+def _optional_day(value: date | None) -> date | None:
     return None if value is None else _day(value, "the holiday range")
 
 

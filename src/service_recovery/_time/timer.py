@@ -64,7 +64,7 @@ def _moment(_instance: object, attribute: attrs.Attribute[datetime], value: obje
 _optional_moment = attrs.validators.optional(_moment)
 
 
-def _name(value: object) -> str:
+def _name(value: str) -> str:
     if not isinstance(value, str):
         msg = f"a timer's name must be a str, got {described(value)}"
         raise InvalidTypeError(msg)
@@ -74,7 +74,7 @@ def _name(value: object) -> str:
     return value
 
 
-def _target(value: object) -> timedelta:
+def _target(value: timedelta) -> timedelta:
     target = duration(value, "target")
     if target <= timedelta(0):
         msg = f"target must be longer than zero, got {shown(target)}; e.g. timedelta(seconds=60)"
@@ -82,7 +82,7 @@ def _target(value: object) -> timedelta:
     return target
 
 
-def _calendar(value: object) -> BusinessCalendar:
+def _calendar(value: BusinessCalendar) -> BusinessCalendar:
     if not isinstance(value, BusinessCalendar):
         msg = f"calendar must be a BusinessCalendar, got {described(value)}"
         raise InvalidTypeError(msg)
@@ -133,7 +133,7 @@ def _threshold(value: object) -> Fraction:
     return ratio
 
 
-def _warnings(value: object) -> tuple[Fraction, ...]:
+def _warnings(value: Iterable[Decimal | Fraction | str]) -> tuple[Fraction, ...]:
     # Every timer of a policy has the same thresholds, and every command rebuilds its
     # timer: convert each distinct tuple once (Fraction arithmetic is slow Python).
     if type(value) is tuple:
@@ -171,14 +171,14 @@ def checked_warnings(value: object) -> tuple[Fraction, ...]:
 _PAUSE_CLOCKS = frozenset(PauseClock)
 
 
-def _pause_clock(value: object) -> PauseClock:
+def _pause_clock(value: PauseClock | str) -> PauseClock:
     if isinstance(value, str) and value in _PAUSE_CLOCKS:
         return PauseClock(value)
     msg = f"pause_clock must be one of {', '.join(PauseClock)}, got {shown(value)}"
     raise InvalidValueError(msg)
 
 
-def _pauses(value: object) -> tuple[Pause, ...]:
+def _pauses(value: Iterable[Pause]) -> tuple[Pause, ...]:
     if not isinstance(value, Iterable):
         msg = f"pauses must be a sequence of Pause, got {described(value)}"
         raise InvalidTypeError(msg)
