@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import bisect
 import pickle
+from collections.abc import Callable
 from datetime import UTC, date, datetime, time, timedelta
 from operator import itemgetter
 from typing import Any, cast
@@ -16,6 +17,7 @@ from hypothesis import HealthCheck, assume, given, reject, settings
 from hypothesis import strategies as st
 
 from service_recovery import BusinessCalendar, Weekday, WorkingHours
+from service_recovery._time.calendar import _Change, _Shift, _zone_year
 from service_recovery.errors import (
     CalendarError,
     InvalidTypeError,
@@ -899,3 +901,439 @@ class TestKnowsHolidaysOn:
     def test_a_datetime_is_refused_since_its_date_depends_on_a_zone(self) -> None:
         with pytest.raises(InvalidTypeError, match=r"day must be a datetime.date, got datetime"):
             office().knows_holidays_on(ny(2026, 3, 4))
+
+
+# ---------------------------------------------------------------------- the zone's offset changes
+
+
+def micros(span: timedelta) -> int:
+    return span // ONE_US
+
+
+def instant(moment: datetime) -> int:
+    """Microseconds since 0001-01-01 00:00 UTC, as the calendar counts instants."""
+    return micros(moment - datetime(1, 1, 1, tzinfo=UTC))
+
+
+HOUR_US = micros(timedelta(hours=1))
+
+
+class TestZoneYear:
+    """The offset changes of a zone's year, computed afresh.
+
+    `_zone_year` is cached for the whole process, so the calendar's other tests would not
+    notice a change to how it finds them once a year has been computed: call the function
+    under the cache.
+    """
+
+    def test_new_york_sets_its_clocks_forward_in_march_and_back_in_november(self) -> None:
+        year = _zone_year.__wrapped__("America/New_York", 2026)
+        spring, autumn = date(2026, 3, 8).toordinal(), date(2026, 11, 1).toordinal()
+        est, edt = -5 * HOUR_US, -4 * HOUR_US
+
+        assert year.ordinals == (spring, autumn)
+        assert year.end == date(2027, 1, 1).toordinal()
+        assert year.shifts == (
+            _Shift(
+                spring, (_Change(instant(utc(2026, 3, 8, 7)), est, edt),), 2 * HOUR_US, 3 * HOUR_US
+            ),
+            _Shift(
+                autumn, (_Change(instant(utc(2026, 11, 1, 6)), edt, est),), HOUR_US, 2 * HOUR_US
+            ),
+        )
+
+    def test_a_change_off_the_minute_is_found_to_the_second_and_to_an_offset_of_zero(
+        self,
+    ) -> None:
+        # Liberia moved from -0:44:30 to UTC at 00:44:30 UTC on 7 January 1972: the clock
+        # skipped 00:00:00-00:44:30, readings that also end 6 January (its 24:00).
+        year = _zone_year.__wrapped__("Africa/Monrovia", 1972)
+        skipped = micros(timedelta(minutes=44, seconds=30))
+        change = _Change(instant(utc(1972, 1, 7, 0, 44, 30)), -skipped, 0)
+        day = micros(timedelta(days=1))
+
+        assert year.shifts == (
+            _Shift(date(1972, 1, 6).toordinal(), (change,), day, day + skipped),
+            _Shift(date(1972, 1, 7).toordinal(), (change,), 0, skipped),
+        )
+
+    def test_changes_of_an_offset_with_seconds_are_found_to_the_second(self) -> None:
+        # Amsterdam kept time at +00:19:32 until 1 July 1937, and summer time on top of it.
+        year = _zone_year.__wrapped__("Europe/Amsterdam", 1937)
+
+        changes = sorted({change.at for shift in year.shifts for change in shift.changes})
+
+        assert changes == [
+            instant(utc(1937, 5, 22, 1, 40, 28)),
+            instant(utc(1937, 6, 30, 22, 40, 28)),
+            instant(utc(1937, 10, 3, 1, 40)),
+        ]
+
+
+class TestArithmeticAcrossOffsetChanges:
+    """Business time on dates whose open spans an offset change moves, exact to the µs."""
+
+    @staticmethod
+    def mornings() -> BusinessCalendar:
+        """Open 00:00-12:00 every day in New York: both changes of the year fall inside."""
+        return BusinessCalendar.weekly({"mon-sun": ["00:00-12:00"]}, zone="America/New_York")
+
+    def test_a_span_into_the_next_year_counts_that_years_changes(self) -> None:
+        # 31 December to 13 March: 73 mornings of 12 hours; 14 March 2027 loses an hour.
+        start, end = ny(2026, 12, 31), ny(2027, 3, 15, 6)
+        span = timedelta(hours=73 * 12 + 11 + 6)
+
+        assert self.mornings().add(start, span) == end
+        assert self.mornings().between(start, end) == span
+
+    def test_a_due_time_at_the_close_before_a_change_stays_at_that_close(self) -> None:
+        due = self.mornings().add(ny(2026, 3, 7), timedelta(hours=12))
+
+        assert due == ny(2026, 3, 7, 12)
+
+    def test_a_due_time_past_a_change_counts_its_short_day_once(self) -> None:
+        # 12 hours on 7 March, 11 on 8 March (02:00-03:00 never happens), 1 on 9 March.
+        due = self.mornings().add(ny(2026, 3, 7), timedelta(hours=24))
+
+        assert due == ny(2026, 3, 9, 1)
+
+    def test_a_due_time_at_the_end_of_the_first_span_of_a_change_day_stays_there(self) -> None:
+        calendar = BusinessCalendar.weekly(
+            {"mon-sun": ["00:00-04:00", "06:00-12:00"]}, zone="America/New_York"
+        )
+
+        due = calendar.add(ny(2026, 3, 8), timedelta(hours=3))  # 00:00-04:00 lasts 3 hours
+
+        assert due == ny(2026, 3, 8, 4)
+        assert due.tzinfo is NEW_YORK
+
+    def test_a_change_that_moves_no_span_is_passed_over_to_the_next_that_does(self) -> None:
+        # Tehran, 2021: the clocks went forward on a Monday (closed) and back at 24:00 on
+        # Tuesday 21 September, so that Tuesday's 22:00-24:00 lasted three hours.
+        tehran = ZoneInfo("Asia/Tehran")
+        calendar = BusinessCalendar.weekly({"tue": ["22:00-24:00"]}, zone="Asia/Tehran")
+
+        # 27 Tuesdays of 2 hours from 16 March to 14 September, then 2h30 of the long one.
+        due = calendar.add(datetime(2021, 3, 16, tzinfo=tehran), timedelta(hours=56, minutes=30))
+
+        assert due.astimezone(UTC) == utc(2021, 9, 21, 20)
+
+    def test_on_a_change_day_a_span_includes_its_start_and_not_its_end(self) -> None:
+        calendar = self.mornings()
+
+        assert calendar.is_open(ny(2026, 3, 8, 11, 59, 59, 999_999))
+        assert not calendar.is_open(ny(2026, 3, 8, 12))
+
+    def test_a_change_day_ending_in_an_offset_of_zero_counts_its_repeated_hour(self) -> None:
+        london = ZoneInfo("Europe/London")
+        calendar = BusinessCalendar.weekly({"mon-sun": ["00:00-12:00"]}, zone="Europe/London")
+
+        span = calendar.between(
+            datetime(2026, 10, 25, tzinfo=london), datetime(2026, 10, 25, 6, tzinfo=london)
+        )
+
+        assert span == timedelta(hours=7)  # 01:00-02:00 BST, then 01:00-02:00 GMT again
+
+
+class TestTheLastDates:
+    """The arithmetic works from 1900-01-01 to 2199-12-31 in the calendar's zone."""
+
+    def test_a_due_time_at_the_last_close_of_2199_is_given_and_a_microsecond_more_refused(
+        self,
+    ) -> None:
+        calendar = BusinessCalendar.weekly(
+            {"mon-sun": ["10:00-18:00"]}, holidays=[date(2199, 12, 25)]
+        )
+        start = utc(2199, 12, 31, 10)
+
+        assert calendar.add(start, timedelta(hours=8)) == utc(2199, 12, 31, 18)
+        with pytest.raises(InvalidValueError, match="ends after 2199-12-31"):
+            calendar.add(start, timedelta(hours=8) + ONE_US)
+
+    def test_around_the_clock_a_due_time_in_2199_is_given_and_one_in_2200_refused(self) -> None:
+        calendar = BusinessCalendar()
+        start = utc(2199, 12, 31)
+
+        assert calendar.add(start, timedelta(hours=23)) == utc(2199, 12, 31, 23)
+        with pytest.raises(InvalidValueError, match="ends after 2199-12-31"):
+            calendar.add(start, timedelta(days=1))
+
+    def test_the_first_and_last_years_are_in_and_a_moment_read_in_2200_is_refused(self) -> None:
+        calendar = BusinessCalendar(zone="Asia/Tokyo")
+
+        assert calendar.is_open(utc(1900, 1, 1, 12))
+        assert calendar.is_open(utc(2199, 12, 31, 12))
+        with pytest.raises(
+            InvalidValueError,
+            match=r"^at=2199-12-31T23:00:00\+00:00 is outside 1900-01-01 to 2199-12-31, "
+            r"the dates a calendar counts in$",
+        ):
+            calendar.is_open(utc(2199, 12, 31, 23))  # 08:00 on 1 January 2200 in Tokyo
+
+
+class TestZonesOfTheArguments:
+    def test_around_the_clock_in_utc_a_due_time_is_real_time_later_in_utc(self) -> None:
+        due = BusinessCalendar().add(utc(2026, 3, 4, 9), timedelta(hours=1))
+
+        assert due == utc(2026, 3, 4, 10)
+        assert due.tzinfo == ZoneInfo("UTC")
+
+    def test_around_the_clock_elsewhere_a_due_time_is_in_the_calendars_zone(self) -> None:
+        due = BusinessCalendar(zone="America/New_York").add(utc(2026, 3, 4, 9), MINUTE)
+
+        assert due == utc(2026, 3, 4, 9, 1)
+        assert due.tzinfo is NEW_YORK
+
+    def test_a_utc_calendar_reads_a_time_of_another_zone_as_its_instant(self) -> None:
+        calendar = BusinessCalendar.weekdays("09:00", "17:00")
+
+        assert calendar.is_open(ny(2026, 3, 4, 8))  # 13:00 UTC
+        assert not calendar.is_open(ny(2026, 3, 4, 13))  # 18:00 UTC
+
+    def test_a_pendulum_time_in_the_repeated_hour_keeps_its_fold(self) -> None:
+        calendar = BusinessCalendar(zone="America/New_York")
+        first = pendulum.datetime(2026, 11, 1, 1, 30, tz="America/New_York", fold=0)
+        second = pendulum.datetime(2026, 11, 1, 1, 30, tz="America/New_York", fold=1)
+
+        assert calendar.between(first, second) == timedelta(hours=1)
+
+    @pytest.mark.parametrize(
+        "calendar", [office(), BusinessCalendar(zone="America/New_York")], ids=["office", "24x7"]
+    )
+    def test_a_pendulum_start_gives_a_stdlib_due_time(self, calendar: BusinessCalendar) -> None:
+        start = pendulum.datetime(2026, 3, 4, 10, tz="America/New_York")
+
+        due = calendar.add(start, MINUTE)
+
+        assert type(due) is datetime
+        assert due == ny(2026, 3, 4, 10, 1)
+
+    def test_the_next_opening_is_in_the_calendars_zone(self) -> None:
+        opening = office().next_open(utc(2026, 3, 4, 12))
+
+        assert opening == ny(2026, 3, 4, 10)
+        assert opening.tzinfo is NEW_YORK
+
+
+class TestHoursToTheMicrosecond:
+    def test_an_opening_with_seconds_and_microseconds_counts_them(self) -> None:
+        calendar = BusinessCalendar.weekly({"mon": ["09:00:30.000250-17:00"]})
+
+        open_time = calendar.between(utc(2026, 3, 2), utc(2026, 3, 3))
+
+        assert open_time == timedelta(hours=8) - timedelta(seconds=30, microseconds=250)
+
+    def test_a_holiday_range_of_one_day_is_a_range(self) -> None:
+        day = date(2026, 12, 25)
+
+        calendar = BusinessCalendar(
+            holidays=[day], holidays_known_from=day, holidays_known_until=day
+        )
+
+        assert calendar.knows_holidays_on(day)
+        assert not calendar.knows_holidays_on(date(2026, 12, 26))
+
+
+class TestRefusalMessages:
+    """Each refusal names the bad value and says what would be right, word for word."""
+
+    @pytest.mark.parametrize(
+        ("refused", "error", "message"),
+        [
+            (
+                lambda: WorkingHours(cast("Any", "1"), time(9), time(17)),
+                InvalidTypeError,
+                "day must be a Weekday or an int 0-6 (Monday is 0), got '1'",
+            ),
+            (
+                lambda: BusinessCalendar(hours=cast("Any", "09:00-17:00")),
+                InvalidTypeError,
+                (
+                    "hours must be an iterable of WorkingHours, got str '09:00-17:00'; "
+                    "use BusinessCalendar.weekly() for the mapping form"
+                ),
+            ),
+            (
+                lambda: BusinessCalendar(hours=[]),
+                CalendarError,
+                (
+                    "a business calendar needs working hours; with none, no deadline could ever "
+                    "fall due (the default BusinessCalendar() is open 24x7)"
+                ),
+            ),
+            (
+                lambda: BusinessCalendar(holidays=cast("Any", 5)),
+                InvalidTypeError,
+                (
+                    "holidays must be an iterable of dates (a list, or an object of the "
+                    "'holidays' package), got int 5"
+                ),
+            ),
+            (
+                lambda: BusinessCalendar(
+                    holidays_known_from=cast("Any", "2026-01-01"),
+                    holidays_known_until=date(2026, 12, 31),
+                ),
+                InvalidTypeError,
+                "the holiday range must be a datetime.date, got str '2026-01-01'",
+            ),
+            (
+                lambda: BusinessCalendar.weekdays("24:00", "18:00"),
+                CalendarError,
+                (
+                    "opens: '24:00' is not a time of day; write 'HH:MM' from 00:00 to 23:59 "
+                    "(24:00 may only end a shift)"
+                ),
+            ),
+            (
+                lambda: BusinessCalendar.weekdays("09:00", "25:00"),
+                CalendarError,
+                "closes: '25:00' is not a time of day; write 'HH:MM' from 00:00 to 23:59 or 24:00",
+            ),
+            (
+                lambda: BusinessCalendar.weekly({"fri-mon,sat": ["09:00-17:00"]}),
+                CalendarError,
+                (
+                    "day range 'fri-mon' in hours key 'fri-mon,sat' runs backwards; ranges go "
+                    "from Monday to Sunday, so write e.g. 'fri-sun,mon-mon'"
+                ),
+            ),
+            (
+                lambda: BusinessCalendar.weekly(["mon"]),  # type: ignore[arg-type]
+                InvalidTypeError,
+                "hours must be a mapping such as {'mon-fri': ['09:00-17:00']}, got list ['mon']",
+            ),
+            (
+                lambda: BusinessCalendar.weekly({"mon": "09:00-17:00"}),
+                InvalidTypeError,
+                (
+                    "hours['mon'] must map day names to a list of 'HH:MM-HH:MM' strings, "
+                    "got str '09:00-17:00'"
+                ),
+            ),
+            (
+                lambda: BusinessCalendar.weekly({"mon": ["09:00"]}),
+                CalendarError,
+                "hours['mon'][0]: '09:00' is not a 'HH:MM-HH:MM' interval",
+            ),
+            (
+                lambda: BusinessCalendar().add(utc(2026, 1, 1), timedelta(seconds=-1)),
+                InvalidValueError,
+                (
+                    "duration must not be negative, got datetime.timedelta(days=-1, "
+                    "seconds=86399); pass a timedelta of 0 or more"
+                ),
+            ),
+            (
+                lambda: BusinessCalendar().between(
+                    datetime(2026, 1, 1),  # noqa: DTZ001 (the point of the test)
+                    utc(2026, 1, 1),
+                ),
+                NaiveDatetimeError,
+                (
+                    "start=2026-01-01T00:00:00 has no time zone; pass an aware datetime, e.g. "
+                    "datetime(..., tzinfo=ZoneInfo('UTC')) or pendulum.datetime(...)"
+                ),
+            ),
+            (
+                lambda: BusinessCalendar.from_mapping([1]),  # type: ignore[arg-type]
+                InvalidTypeError,
+                "a calendar is a mapping with zone, hours and holidays, got list [1]",
+            ),
+            (
+                lambda: BusinessCalendar.from_mapping({"zone": "UTC", "days": 1}),
+                CalendarError,
+                (
+                    "unknown calendar key(s) 'days'; the keys are holidays, holidays_known_from, "
+                    "holidays_known_until, hours, zone"
+                ),
+            ),
+            (
+                lambda: BusinessCalendar.from_mapping({"holidays": "2026-01-01"}),
+                InvalidTypeError,
+                "holidays must be a list of dates, got str '2026-01-01'",
+            ),
+            (
+                lambda: BusinessCalendar.from_mapping({"holidays": ["soon"]}),
+                CalendarError,
+                "holidays: 'soon' is not a date; write it as YYYY-MM-DD",
+            ),
+            (
+                lambda: BusinessCalendar.from_mapping({"holidays": [5]}),
+                InvalidTypeError,
+                "holidays must be a datetime.date, got int 5",
+            ),
+            (
+                lambda: BusinessCalendar.from_mapping(
+                    {"holidays_known_from": 5, "holidays_known_until": "2026-12-31"}
+                ),
+                InvalidTypeError,
+                "holidays_known_from must be a datetime.date, got int 5",
+            ),
+            (
+                lambda: BusinessCalendar(hours=[WorkingHours(0, time(9), time(17))] * 2),
+                CalendarError,
+                (
+                    "working hours mon 09:00-17:00 and mon 09:00-17:00 overlap; each moment of "
+                    "the week may belong to one shift only"
+                ),
+            ),
+            (
+                lambda: BusinessCalendar(
+                    hours=[WorkingHours(0, time(9), time(17)), WorkingHours(0, time(10), time(12))]
+                ),
+                CalendarError,
+                (
+                    "working hours mon 09:00-17:00 and mon 10:00-12:00 overlap; each moment of "
+                    "the week may belong to one shift only"
+                ),
+            ),
+            (
+                lambda: BusinessCalendar(
+                    hours=[WorkingHours(1, time(0), time(2)), WorkingHours(0, time(22), time(4))]
+                ),
+                CalendarError,
+                (
+                    "working hours tue 00:00-02:00 and mon 22:00-04:00 overlap; each moment of "
+                    "the week may belong to one shift only"
+                ),
+            ),
+            (
+                # Two pieces of one Monday, 00:00-02:00, alike but for the shift they are of.
+                lambda: BusinessCalendar(
+                    hours=[WorkingHours(0, time(0), time(2)), WorkingHours(6, time(22), time(2))]
+                ),
+                CalendarError,
+                (
+                    "working hours mon 00:00-02:00 and sun 22:00-02:00 overlap; each moment of "
+                    "the week may belong to one shift only"
+                ),
+            ),
+        ],
+    )
+    def test_the_message_names_the_value_and_the_remedy(
+        self, refused: Callable[[], object], error: type[Exception], message: str
+    ) -> None:
+        with pytest.raises(error) as caught:
+            refused()
+
+        assert str(caught.value) == message
+
+    def test_a_given_holiday_range_is_read_from_the_mapping(self) -> None:
+        calendar = BusinessCalendar.from_mapping(
+            {
+                "holidays": ["2026-12-25"],
+                "holidays_known_from": "2026-06-01",
+                "holidays_known_until": "2027-12-31",
+            }
+        )
+
+        assert (calendar.holidays_known_from, calendar.holidays_known_until) == (
+            date(2026, 6, 1),
+            date(2027, 12, 31),
+        )
+
+    def test_24_00_may_close_a_weekday_calendar(self) -> None:
+        calendar = BusinessCalendar.weekdays("22:00", "24:00")
+
+        assert calendar.between(utc(2026, 3, 4), utc(2026, 3, 5)) == timedelta(hours=2)

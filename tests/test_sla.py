@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from fractions import Fraction
@@ -127,18 +128,29 @@ class TestSlaTimerStart:
             resolution(ny(2026, 3, 4, 9), warnings=[0.8])
 
     @pytest.mark.parametrize("threshold", ["0", "1", "1.5", "-0.1"])
-    def test_a_threshold_outside_0_to_1_is_refused(self, threshold: object) -> None:
-        with pytest.raises(InvalidValueError, match="strictly between 0 and 1"):
+    def test_a_threshold_outside_0_to_1_is_refused_naming_it(self, threshold: object) -> None:
+        shown = re.escape(repr(threshold))
+        with pytest.raises(InvalidValueError, match=f"{shown} must lie strictly between 0 and 1"):
             resolution(ny(2026, 3, 4, 9), warnings=[threshold])
 
+    def test_a_threshold_may_have_a_30_digit_denominator_but_not_a_31_digit_one(self) -> None:
+        # 2**99 has 30 digits and a 100-bit denominator is the most a threshold may have.
+        finest = Fraction(1, 2**99)
+
+        assert resolution(ny(2026, 3, 4, 9), warnings=[finest]).warnings == (finest,)
+        with pytest.raises(InvalidValueError, match=r"Fraction\(1, \d{31}\) must lie strictly"):
+            resolution(ny(2026, 3, 4, 9), warnings=[finest / 2])
+
     @pytest.mark.parametrize("threshold", ["half", Decimal("NaN"), Decimal("Infinity"), "1/0"])
-    def test_a_threshold_that_is_not_a_number_is_refused(self, threshold: object) -> None:
-        with pytest.raises(InvalidValueError, match="is not a number"):
+    def test_a_threshold_that_is_not_a_number_is_refused_naming_it(self, threshold: object) -> None:
+        shown = re.escape(repr(threshold))
+        with pytest.raises(InvalidValueError, match=f"threshold {shown} is not a number"):
             resolution(ny(2026, 3, 4, 9), warnings=[threshold])
 
     @pytest.mark.parametrize("threshold", [True, None, [Decimal("0.5")]])
-    def test_a_threshold_of_the_wrong_type_is_refused(self, threshold: object) -> None:
-        with pytest.raises(InvalidTypeError, match="must be a Decimal, Fraction or str"):
+    def test_a_threshold_of_the_wrong_type_is_refused_naming_it(self, threshold: object) -> None:
+        given = re.escape(f"got {type(threshold).__name__} {threshold!r}")
+        with pytest.raises(InvalidTypeError, match=f"must be a Decimal, Fraction or str.*{given}"):
             resolution(ny(2026, 3, 4, 9), warnings=[threshold])
 
     @pytest.mark.parametrize("warnings", [["0.75", "0.5"], ["0.5", "0.5"]])
@@ -147,22 +159,44 @@ class TestSlaTimerStart:
             resolution(ny(2026, 3, 4, 9), warnings=warnings)
 
     def test_warnings_must_be_a_sequence(self) -> None:
-        with pytest.raises(InvalidTypeError, match="warnings must be a sequence of thresholds"):
+        with pytest.raises(
+            InvalidTypeError, match=r"warnings must be a sequence of thresholds.*got str '0\.5'"
+        ):
             resolution(ny(2026, 3, 4, 9), warnings="0.5")
 
+    def test_timers_given_the_same_tuple_of_thresholds_share_one_conversion(self) -> None:
+        # Every command rebuilds its timer: a tuple is converted once, not on every build.
+        thresholds = (Decimal("0.3"), Decimal("0.6"))
+
+        first = resolution(ny(2026, 3, 4, 9), warnings=thresholds)
+        second = resolution(ny(2026, 3, 5, 9), warnings=thresholds)
+
+        assert first.warnings == (Fraction(3, 10), Fraction(3, 5))
+        assert second.warnings is first.warnings
+
     @pytest.mark.parametrize("target", [timedelta(0), timedelta(seconds=-1)])
-    def test_a_target_of_zero_or_less_is_refused(self, target: timedelta) -> None:
-        with pytest.raises(InvalidValueError, match="target must be longer than zero"):
+    def test_a_target_of_zero_or_less_is_refused_naming_it(self, target: timedelta) -> None:
+        shown = re.escape(repr(target))
+        with pytest.raises(
+            InvalidValueError, match=f"target must be longer than zero, got {shown}"
+        ):
             SlaTimer.start(name="response", target=target, at=T0)
 
     def test_a_target_that_is_not_a_timedelta_is_refused(self) -> None:
         with pytest.raises(InvalidTypeError, match="target must be a timedelta, got int 60"):
             SlaTimer.start(name="response", target=60, at=T0)  # type: ignore[arg-type]
 
-    @pytest.mark.parametrize(("name", "error"), [(" ", InvalidValueError), (1, InvalidTypeError)])
-    def test_a_timer_needs_a_name(self, name: object, error: type[Exception]) -> None:
-        with pytest.raises(error, match="name must"):
-            SlaTimer.start(name=name, target=SECOND, at=T0)  # type: ignore[arg-type]
+    def test_a_timer_needs_a_name_and_is_told_what_to_call_it(self) -> None:
+        with pytest.raises(
+            InvalidValueError,
+            match=r"^a timer's name must not be empty; name it after what it measures, "
+            r"e\.g\. 'response'$",
+        ):
+            SlaTimer.start(name=" ", target=SECOND, at=T0)
+
+    def test_a_name_that_is_not_a_str_is_refused_naming_it(self) -> None:
+        with pytest.raises(InvalidTypeError, match="a timer's name must be a str, got int 1"):
+            SlaTimer.start(name=1, target=SECOND, at=T0)  # type: ignore[arg-type]
 
     def test_a_naive_start_is_refused(self) -> None:
         naive = datetime(2026, 3, 4, 10)  # noqa: DTZ001 (the point of the test)
@@ -178,13 +212,54 @@ class TestSlaTimerStart:
 
     def test_the_pause_clock_may_be_named_and_an_unknown_one_is_refused(self) -> None:
         assert resolution(ny(2026, 3, 4, 9), pause_clock="wall").pause_clock is PauseClock.WALL
-        with pytest.raises(InvalidValueError, match="pause_clock must be one of business, wall"):
+        with pytest.raises(
+            InvalidValueError, match="pause_clock must be one of business, wall, got 'hourly'"
+        ):
             resolution(ny(2026, 3, 4, 9), pause_clock="hourly")
 
     def test_a_pendulum_start_is_accepted(self) -> None:
         start = pendulum.datetime(2026, 3, 4, 9, tz="America/New_York")
 
         assert resolution(start).due_at == ny(2026, 3, 4, 16)
+
+
+class TestSlaTimerBegin:
+    """`_begin`: how an incident starts the timers of its policy, whose settings are checked."""
+
+    def test_it_starts_the_timer_start_would_with_the_same_settings(self) -> None:
+        at, thresholds = ny(2026, 3, 4, 9), (Decimal("0.25"), Decimal("0.5"))
+
+        begun = SlaTimer._begin(
+            name="resolution",
+            target=timedelta(hours=6),
+            at=at,
+            calendar=office(),
+            warnings=thresholds,
+            pause_clock=PauseClock.WALL,
+        )
+        started = resolution(at, warnings=thresholds, pause_clock=PauseClock.WALL)
+
+        assert begun == started
+        assert begun.original_due_at == begun.due_at == started.due_at == ny(2026, 3, 4, 16)
+        assert [type(threshold) for threshold in begun.warnings] == [Fraction, Fraction]
+        assert begun.status(at) is SlaStatus.RUNNING
+
+    def test_a_begun_timer_pauses_and_stops_like_any_other(self) -> None:
+        begun = SlaTimer._begin(
+            name="response",
+            target=timedelta(seconds=60),
+            at=T0,
+            calendar=BusinessCalendar(),
+            warnings=(),
+            pause_clock=PauseClock.BUSINESS,
+        )
+
+        stopped = (
+            begun.pause(at=T0 + 10 * SECOND).resume(at=T0 + 40 * SECOND).stop(at=T0 + 90 * SECOND)
+        )
+
+        assert stopped.due_at == T0 + 90 * SECOND
+        assert stopped.status(T0 + 90 * SECOND) is SlaStatus.MET
 
 
 class TestSlaTimerDeadline:
@@ -318,6 +393,16 @@ class TestSlaTimerPause:
         short = paused.resume(at=T0 + 39 * SECOND).stop(at=stop)
 
         assert (covering.status(stop), short.status(stop)) == (SlaStatus.MET, SlaStatus.BREACHED)
+
+    def test_each_pause_moves_the_due_time_by_its_own_length(self) -> None:
+        once = response().pause(at=T0 + 10 * SECOND).resume(at=T0 + 20 * SECOND)
+
+        twice = once.pause(at=T0 + 30 * SECOND).resume(at=T0 + 45 * SECOND)
+        thrice = twice.pause(at=T0 + 50 * SECOND).resume(at=T0 + 51 * SECOND)
+
+        assert once.due_at == T0 + 70 * SECOND
+        assert twice.due_at == T0 + 85 * SECOND
+        assert thrice.due_at == T0 + 86 * SECOND
 
     def test_a_timer_paused_after_its_due_time_stays_breached(self) -> None:
         timer = response().pause(at=T0 + 61 * SECOND)
@@ -516,15 +601,17 @@ class TestSlaTimerRefusals:
         assert timer.paused_at is None
 
     def test_a_timer_cannot_be_both_stopped_and_cancelled(self) -> None:
-        with pytest.raises(TimerError, match="cannot be both stopped and cancelled"):
+        with pytest.raises(
+            TimerError, match="timer 'response' cannot be both stopped and cancelled"
+        ):
             SlaTimer(name="response", target=SECOND, started_at=T0, stopped_at=T0, cancelled_at=T0)
 
     def test_a_timer_cannot_be_paused_once_stopped(self) -> None:
-        with pytest.raises(TimerError, match="cannot be paused once stopped or cancelled"):
+        with pytest.raises(TimerError, match="timer 'response' cannot be paused once stopped"):
             SlaTimer(name="response", target=SECOND, started_at=T0, paused_at=T0, stopped_at=T0)
 
     def test_a_history_out_of_order_is_refused(self) -> None:
-        with pytest.raises(TimerError, match="has events out of order"):
+        with pytest.raises(TimerError, match="timer 'response' has events out of order"):
             SlaTimer(
                 name="response",
                 target=SECOND,
@@ -537,7 +624,7 @@ class TestSlaTimerRefusals:
             SlaTimer(name="response", target=SECOND, started_at=T0, pauses=cast("Any", ((T0, T0),)))
 
     def test_pauses_must_be_a_sequence(self) -> None:
-        with pytest.raises(InvalidTypeError, match="pauses must be a sequence of Pause"):
+        with pytest.raises(InvalidTypeError, match="pauses must be a sequence of Pause, got int 5"):
             SlaTimer(name="response", target=SECOND, started_at=T0, pauses=cast("Any", 5))
 
     def test_a_timer_knows_no_holidays_it_was_not_given(self) -> None:

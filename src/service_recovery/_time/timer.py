@@ -252,7 +252,7 @@ class SlaTimer:
         self._check_history()
         original = self.calendar.add(self.started_at, self.target)
         object.__setattr__(self, "original_due_at", original)
-        if not self.pauses and self.paused_at is None:  # nothing has moved the due time
+        if not self.pauses:  # nothing has moved the due time; an open pause moves it on its end
             object.__setattr__(self, "due_at", original)
             return
         runs = tuple(self._runs())
@@ -343,10 +343,11 @@ class SlaTimer:
         timer: SlaTimer = object.__new__(SlaTimer)
         for name in _SETTABLE:
             object.__setattr__(timer, name, changes.get(name, getattr(self, name)))
-        if timer.pauses != self.pauses or timer.paused_at != self.paused_at:
+        if timer.pauses != self.pauses:
             timer.__attrs_post_init__()
             return timer
-        # Same start, target and pauses: the same due times (a stop or a cancel).
+        # Same start, target and ended pauses: the same due times (a pause, or a stop while
+        # running), since a pause moves the due time only once it has ended.
         timer._check_history()
         object.__setattr__(timer, "original_due_at", self.original_due_at)
         object.__setattr__(timer, "due_at", self.due_at)
