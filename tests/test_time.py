@@ -6,8 +6,10 @@ from datetime import UTC, datetime, timedelta, tzinfo
 from zoneinfo import ZoneInfo
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from service_recovery._base.instants import FIRST_DAY, LAST_DAY, aware, positive
+from service_recovery._base.instants import FIRST_DAY, LAST_DAY, aware, before, positive
 from service_recovery.errors import InvalidTypeError, InvalidValueError, NaiveDatetimeError
 
 
@@ -105,3 +107,29 @@ class _Lying(ZoneInfo):
 def test_a_zoneinfo_subclass_is_checked_like_any_tzinfo_of_ones_own() -> None:
     with pytest.raises(InvalidValueError, match="no usable UTC offset"):
         aware(datetime(2026, 1, 1, tzinfo=_Lying("UTC")))
+
+
+NEW_YORK = ZoneInfo("America/New_York")
+NEAR_A_FOLD = st.datetimes(
+    min_value=datetime(2026, 10, 31, 23),  # noqa: DTZ001 (hypothesis bounds are naive)
+    max_value=datetime(2026, 11, 1, 3),  # noqa: DTZ001
+    timezones=st.just(NEW_YORK),
+)
+
+
+class TestBefore:
+    def test_across_the_autumn_fold_the_earlier_instant_comes_first(self) -> None:
+        edt = datetime(2026, 11, 1, 1, 30, tzinfo=NEW_YORK)  # the first 01:30, UTC-4
+        est = datetime(2026, 11, 1, 1, 10, tzinfo=NEW_YORK, fold=1)  # the second 01:10, UTC-5
+
+        assert before(edt, est)
+        assert not before(est, edt)
+        assert not edt < est  # Python compares one zone's times by their wall clocks
+
+    @given(NEAR_A_FOLD, NEAR_A_FOLD)
+    def test_it_orders_instants_as_utc_does(self, a: datetime, b: datetime) -> None:
+        assert before(a, b) == (a.astimezone(UTC) < b.astimezone(UTC))
+
+    @given(NEAR_A_FOLD, st.datetimes(timezones=st.just(UTC)))
+    def test_times_in_two_zones_compare_as_instants(self, a: datetime, b: datetime) -> None:
+        assert before(a, b) == (a.astimezone(UTC) < b)

@@ -72,7 +72,9 @@ def before(a: datetime, b: datetime) -> bool:
     """
     zone = a.tzinfo
     if zone is b.tzinfo and not isinstance(zone, timezone):
-        return a.replace(tzinfo=None) - a.utcoffset() < b.replace(tzinfo=None) - b.utcoffset()  # type: ignore[operator]
+        # a - b is the wall-clock difference here; the instants differ by it less the
+        # offsets' difference. Cheaper than converting both (no datetime is built).
+        return a - b < a.utcoffset() - b.utcoffset()  # type: ignore[operator]
     return a < b
 
 
