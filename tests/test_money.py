@@ -324,7 +324,15 @@ class TestMoneyContracts:
             money_sum([], "usd")
 
 
-class TestZero:
+class TestEdges:
     def test_negative_zero_is_zero(self) -> None:
         assert str(Money.of("-0", "USD")) == "0.00 USD"
         assert Money.of("-0", "USD") == Money.zero("USD")
+
+    def test_an_amount_of_too_many_digits_is_refused_before_rounding(self) -> None:
+        with pytest.raises(InvalidAmountError) as caught:
+            Money.of(Decimal("0." + "1" * 45), "USD")
+
+        assert str(caught.value) == (
+            "an amount has at most 40 digits, got 0.111111…; round it first"
+        )
