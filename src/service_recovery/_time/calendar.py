@@ -885,13 +885,12 @@ class BusinessCalendar:
                 moment.tzinfo,
                 fold=moment.fold,
             )
-        with contextlib.suppress(OverflowError):
-            if moment.tzinfo is UTC and self._week.utc:  # the same clock: ~5x cheaper
-                local = moment.replace(tzinfo=self._week.zone)
-            else:
-                local = moment.astimezone(self._week.zone)
-            if _FIRST_DATE.year <= local.year <= _LAST_DATE.year:
-                return local
+        if moment.tzinfo is UTC and self._week.utc:  # the same clock: ~5x cheaper
+            local = moment.replace(tzinfo=self._week.zone)
+        else:  # `aware` kept it within 1900-2199: no conversion can overflow
+            local = moment.astimezone(self._week.zone)
+        if _FIRST_DATE.year <= local.year <= _LAST_DATE.year:
+            return local
         msg = (
             f"{name}={moment.isoformat()} is outside {_FIRST_DATE} to {_LAST_DATE}, "
             f"the dates a calendar counts in"
