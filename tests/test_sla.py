@@ -514,7 +514,9 @@ class TestSlaTimerWarnings:
     @given(
         start=st.integers(0, 14 * 24 * 3600),
         target=st.integers(1, 40 * 3600),
-        threshold=st.fractions(min_value=Fraction(1, 100), max_value=Fraction(99, 100)),
+        threshold=st.fractions(  # a threshold's denominator has at most 100 bits
+            min_value=Fraction(1, 100), max_value=Fraction(99, 100), max_denominator=10**30
+        ),
     )
     @settings(deadline=None)
     def test_the_warning_time_is_the_first_at_which_the_ratio_reaches_the_threshold(
