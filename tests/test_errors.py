@@ -26,6 +26,7 @@ from service_recovery import (
     deserialize_events,
     errors,
 )
+from service_recovery.decisions import Reason
 from service_recovery.errors import (
     CommandRefused,
     CurrencyMismatch,
@@ -42,6 +43,7 @@ from service_recovery.errors import (
     SerializationError,
     StoredDataError,
 )
+from service_recovery.events import SeverityRaised
 
 FAMILIES = (InvalidArgumentError, CommandRefused, PolicyError, StoredDataError)
 GROUPS = (RecoveryError, InvalidArgumentError, errors.MoneyError)  # ValueError and TypeError
@@ -173,6 +175,26 @@ class TestWhatTheLibraryRaises:
             spent.record(again)
 
         assert isinstance(caught.value, CommandRefused)
+
+    def test_r16_a_severity_kept_in_a_history_is_refused_by_the_rule(self) -> None:
+        incident = received()
+        kept = SeverityRaised(
+            incident_id="INC-1", at=at(60), severity=incident.severity, reason=Reason("R16", "x")
+        )
+
+        with pytest.raises(ReplayError, match=r"R16: incident 'INC-1' is already high") as caught:
+            Incident.replay((*incident.events, kept))
+
+        assert isinstance(caught.value.__cause__, RuleViolation)
+        assert caught.value.__cause__.rule == "R16"
+
+    def test_r1_an_alert_recorded_twice_is_a_timer_refusal(self) -> None:
+        ticked, (alert, *_) = received().tick(at(45))
+
+        with pytest.raises(ReplayError, match="tick records each alert once") as caught:
+            Incident.replay((*ticked.events, alert))
+
+        assert isinstance(caught.value.__cause__, CommandRefused)
 
     def test_a_malformed_policy_is_a_policy_error(self) -> None:
         with pytest.raises(PolicyError):
