@@ -54,12 +54,20 @@ def _reasons(value: Iterable[Reason]) -> tuple[Reason, ...]:
     return reasons  # each a Reason: `_has_reasons` says so, as a policy error
 
 
+_each_reason = each(of(Reason))
+_each_name = each(text)
+
+
 def _findings(value: Iterable[Reason]) -> tuple[Reason, ...]:
-    return within("findings", each(of(Reason)), value, "findings")
+    if type(value) is tuple and not value:  # the common case: nothing to learn from
+        return ()
+    return within("findings", _each_reason, value, "findings")
 
 
 def _names(value: Iterable[str]) -> tuple[str, ...]:
-    return within("notify", each(text), value, "notify")
+    if type(value) is tuple and not value:
+        return ()
+    return within("notify", _each_name, value, "notify")
 
 
 def _span(value: object, what: str) -> timedelta:

@@ -96,7 +96,10 @@ def valid(check: Callable[[Any, str], object]) -> Any:  # noqa: ANN401 (an attrs
     """
 
     def validate(_instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
-        within(attribute.name, check, value, attribute.name)
+        try:  # `within`, inlined: every field of every value built runs this
+            check(value, attribute.name)
+        except RecoveryError as err:
+            raise _at(err, attribute.name) from None
 
     return validate
 
@@ -148,11 +151,11 @@ def instance(value: object, kind: type[T], what: str) -> T:
 
 def of(kind: type[T]) -> Callable[[object, str], T]:
     """The check `instance` makes for `kind`, as a check of its own."""
-    return functools.partial(_instance_of, kind)
 
+    def checked(value: object, what: str) -> T:
+        return value if isinstance(value, kind) else instance(value, kind, what)
 
-def _instance_of(kind: type[T], value: object, what: str) -> T:
-    return instance(value, kind, what)
+    return checked
 
 
 def flag(value: object, what: str) -> bool:
@@ -289,7 +292,10 @@ def each(check: Callable[[Any, str], T]) -> Callable[[object, str], tuple[T, ...
         items = sequence(value, what)
         out = []
         for index, item in enumerate(items):
-            out.append(within(f"[{index}]", check, item, f"{what}[{index}]"))
+            try:  # `within`, inlined: the path is built only for an error
+                out.append(check(item, f"{what}[{index}]"))
+            except RecoveryError as err:
+                raise _at(err, f"[{index}]") from None
         return tuple(out)
 
     return checked

@@ -250,13 +250,8 @@ class SlaTimer:
 
     def __attrs_post_init__(self) -> None:
         self._check_history()
-        original = self.calendar.add(self.started_at, self.target)
-        object.__setattr__(self, "original_due_at", original)
-        if not self.pauses:  # nothing has moved the due time; an open pause moves it on its end
-            object.__setattr__(self, "due_at", original)
-            return
-        runs = tuple(self._runs())
-        object.__setattr__(self, "due_at", runs[-1][2])
+        object.__setattr__(self, "original_due_at", self.calendar.add(self.started_at, self.target))
+        object.__setattr__(self, "due_at", self._due())
 
     @classmethod
     def start(
@@ -332,7 +327,9 @@ class SlaTimer:
         timer: SlaTimer = object.__new__(cls)
         for field, value in settings.items():
             object.__setattr__(timer, field, value)
-        timer.__attrs_post_init__()
+        due = calendar.add(at, target)  # a fresh timer has one moment: no history to check
+        object.__setattr__(timer, "original_due_at", due)
+        object.__setattr__(timer, "due_at", due)
         return timer
 
     def _with(self, **changes: object) -> SlaTimer:
@@ -343,14 +340,15 @@ class SlaTimer:
         timer: SlaTimer = object.__new__(SlaTimer)
         for name in _SETTABLE:
             object.__setattr__(timer, name, changes.get(name, getattr(self, name)))
-        if timer.pauses != self.pauses:
-            timer.__attrs_post_init__()
-            return timer
-        # Same start, target and ended pauses: the same due times (a pause, or a stop while
-        # running), since a pause moves the due time only once it has ended.
-        timer._check_history()
+        # The command checked its state and time against this timer's last change, so the
+        # history stays in order: only the due times may move.
         object.__setattr__(timer, "original_due_at", self.original_due_at)
-        object.__setattr__(timer, "due_at", self.due_at)
+        if timer.pauses is self.pauses:
+            # Same ended pauses: the same due time (a pause, or a stop while running), since
+            # a pause moves the due time only once it has ended.
+            object.__setattr__(timer, "due_at", self.due_at)
+        else:
+            object.__setattr__(timer, "due_at", timer._due())
         return timer
 
     # ------------------------------------------------------------------ queries
@@ -429,6 +427,13 @@ class SlaTimer:
         if frozen is not None:
             return frozen
         return self.pauses[-1].ended_at if self.pauses else self.started_at
+
+    def _due(self) -> datetime:
+        """The due time given the ended pauses; an open pause moves it only when it ends."""
+        if not self.pauses:
+            return self.original_due_at
+        *_, (_start, _end, due) = self._runs()
+        return due
 
     def _runs(self) -> Iterator[tuple[datetime, datetime | None, datetime]]:
         """Each stretch the clock ran: its start, its end (None if still running), the due time.
