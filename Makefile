@@ -50,10 +50,10 @@ $(VENV)/.bench: $(STAMP)
 	touch $(VENV)/.bench
 
 bench: $(VENV)/.bench
-	$(BIN)/python benchmarks/bench_lifecycle.py
-	$(BIN)/python benchmarks/bench_calendar.py
-	$(BIN)/python benchmarks/bench_simulation.py
-	$(BIN)/python benchmarks/bench_refusals.py
+	PYTHONPATH=src:benchmarks $(BIN)/python benchmarks/bench_lifecycle.py
+	PYTHONPATH=src:benchmarks $(BIN)/python benchmarks/bench_calendar.py
+	PYTHONPATH=src:benchmarks $(BIN)/python benchmarks/bench_simulation.py
+	PYTHONPATH=src:benchmarks $(BIN)/python benchmarks/bench_refusals.py
 
 # What CI runs: `make test`, then the suite on every other Python found and on the floors.
 ci:

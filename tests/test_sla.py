@@ -450,6 +450,39 @@ class TestSlaTimerPause:
         assert shorter.due_at <= longer.due_at
         assert timer.due_at <= shorter.due_at
 
+    @given(
+        gaps=st.lists(st.integers(0, 3 * 24 * 3600), min_size=1, max_size=12),
+        pause_clock=st.sampled_from(PauseClock),
+        stop=st.booleans(),
+    )
+    @settings(deadline=None)
+    def test_a_timer_moved_command_by_command_equals_the_timer_built_whole(
+        self, gaps: list[int], pause_clock: PauseClock, *, stop: bool
+    ) -> None:
+        # Each command moves the due time by the pause that just ended; the constructor
+        # folds every pause from the start: both must give the same due times.
+        timer = resolution(ny(2026, 3, 6, 11).astimezone(UTC), pause_clock=pause_clock)
+        at = timer.started_at
+        for number, gap in enumerate(gaps):
+            at += gap * SECOND
+            timer = timer.resume(at=at) if number % 2 else timer.pause(at=at)
+        if stop:
+            timer = timer.stop(at=at + SECOND)
+
+        whole = SlaTimer(
+            name=timer.name,
+            target=timer.target,
+            started_at=timer.started_at,
+            calendar=timer.calendar,
+            pause_clock=pause_clock,
+            pauses=timer.pauses,
+            paused_at=timer.paused_at,
+            stopped_at=timer.stopped_at,
+        )
+
+        assert (whole.due_at, whole.original_due_at) == (timer.due_at, timer.original_due_at)
+        assert whole == timer
+
     @given(pause_start=st.integers(0, 3 * 24 * 3600), later=st.integers(0, 60 * 24 * 3600))
     @settings(deadline=None)
     def test_a_timer_paused_in_time_never_breaches_while_paused(

@@ -36,7 +36,7 @@ from service_recovery._recovery.lifecycle import (
     next_step,
 )
 from service_recovery._recovery.policy import RecoveryPolicy
-from service_recovery._recovery.record import IncidentRecord, alert_key
+from service_recovery._recovery.record import IncidentRecord
 from service_recovery._recovery.timers import alerts, next_alert_at, timers_of
 from service_recovery._time.timer import SlaTimer
 from service_recovery.decisions import GrantDecision
@@ -405,7 +405,7 @@ class Incident(IncidentRecord):
         """
         at = self._side(AlertRaised, at)
         fresh = sorted(
-            (a for a in alerts(self.timers, at) if alert_key(a) not in self.noticed),
+            alerts(self.timers, at, self.noticed),
             key=lambda a: (a.became_at.astimezone(UTC), a.timer),
         )
         incident, raised = self, []

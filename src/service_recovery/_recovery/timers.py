@@ -91,18 +91,26 @@ def timers_of(
     return timers
 
 
-def alerts(timers: Mapping[str, SlaTimer], at: datetime) -> Iterator[Alert]:
-    """Every alert that is true of `timers` at `at`: thresholds reached, due times passed."""
+def alerts(
+    timers: Mapping[str, SlaTimer], at: datetime, noticed: AbstractSet[AlertKey]
+) -> Iterator[Alert]:
+    """Every alert not in `noticed` that is true of `timers` at `at`.
+
+    A warning is true once its threshold is reached, a breach once the due time passed;
+    one already noticed is skipped before its time is worked out.
+    """
     for name, timer in timers.items():
         if timer.cancelled_at is not None:
             continue
         for threshold in timer.warnings:
-            reached = timer.warning_at(threshold)
+            share = Decimal(threshold.numerator) / Decimal(threshold.denominator)
+            if (AlertKind.WARNING, name, share) in noticed:
+                continue
+            reached = timer._warning_at(threshold)  # noqa: SLF001 (a checked threshold)
             if reached is not None and not before(at, reached):
-                share = Decimal(threshold.numerator) / Decimal(threshold.denominator)
                 yield Alert(AlertKind.WARNING, name, timer.due_at, reached, share)
-        if timer.status(at) is SlaStatus.BREACHED:
-            kind = AlertKind.BROKEN_PROMISE if name.startswith(PROMISE) else AlertKind.BREACH
+        kind = AlertKind.BROKEN_PROMISE if name.startswith(PROMISE) else AlertKind.BREACH
+        if (kind, name, None) not in noticed and timer.status(at) is SlaStatus.BREACHED:
             yield Alert(kind, name, timer.due_at, timer.due_at)
 
 
@@ -123,7 +131,7 @@ def next_alert_at(
         for threshold in timer.warnings:
             share = Decimal(threshold.numerator) / Decimal(threshold.denominator)
             if (AlertKind.WARNING, name, share) not in noticed:
-                reached = timer.warning_at(threshold)
+                reached = timer._warning_at(threshold)  # noqa: SLF001 (a checked threshold)
                 if reached is not None:
                     found.append(reached)
         kind = AlertKind.BROKEN_PROMISE if name.startswith(PROMISE) else AlertKind.BREACH

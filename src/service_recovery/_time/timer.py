@@ -343,12 +343,12 @@ class SlaTimer:
         # The command checked its state and time against this timer's last change, so the
         # history stays in order: only the due times may move.
         object.__setattr__(timer, "original_due_at", self.original_due_at)
-        if timer.pauses is self.pauses:
-            # Same ended pauses: the same due time (a pause, or a stop while running), since
-            # a pause moves the due time only once it has ended.
-            object.__setattr__(timer, "due_at", self.due_at)
-        else:
-            object.__setattr__(timer, "due_at", timer._due())
+        due = self.due_at
+        if timer.pauses is not self.pauses:  # the open pause ended: it moves the due time
+            due = self._moved(due, timer.pauses[-1])
+        # Otherwise the same due time (a pause, or a stop while running): a pause moves the
+        # due time only once it has ended.
+        object.__setattr__(timer, "due_at", due)
         return timer
 
     # ------------------------------------------------------------------ queries
@@ -395,7 +395,10 @@ class SlaTimer:
         was paused, stopped or cancelled before reaching it: a paused timer's next warning
         time is known once it resumes.
         """
-        ratio = _threshold(threshold)
+        return self._warning_at(_threshold(threshold))
+
+    def _warning_at(self, ratio: Fraction) -> datetime | None:
+        """`warning_at` for a threshold already checked, such as one of `warnings`."""
         target = _micros(self.target)
         left = timedelta(microseconds=target - math.ceil(ratio * target))
         for start, end, due in self._runs():
@@ -443,13 +446,17 @@ class SlaTimer:
         start, due = self.started_at, self.original_due_at
         for pause in self.pauses:
             yield start, pause.started_at, due
-            if not before(due, pause.started_at):
-                # The pause's length in business time, or in wall-clock time (24x7).
-                wall = self.pause_clock is PauseClock.WALL
-                ruler = AROUND_THE_CLOCK if wall else self.calendar
-                due = self.calendar.add(due, ruler.between(pause.started_at, pause.ended_at))
+            due = self._moved(due, pause)
             start = pause.ended_at
         yield start, self._frozen_at, due
+
+    def _moved(self, due: datetime, pause: Pause) -> datetime:
+        """`due` after `pause` ended: later by its length if it began by then (see `_runs`)."""
+        if before(due, pause.started_at):
+            return due
+        # The pause's length in business time, or in wall-clock time (24x7).
+        ruler = AROUND_THE_CLOCK if self.pause_clock is PauseClock.WALL else self.calendar
+        return self.calendar.add(due, ruler.between(pause.started_at, pause.ended_at))
 
     def _with_pause_until(self, at: datetime) -> tuple[Pause, ...]:
         if self.paused_at is None:
