@@ -16,6 +16,7 @@ import pytest
 from hypothesis import HealthCheck, assume, given, reject, settings
 from hypothesis import strategies as st
 
+from builders import ny, office, utc
 from service_recovery import BusinessCalendar, Weekday, WorkingHours
 from service_recovery._time.calendar import _Change, _Shift, _zone_year
 from service_recovery.errors import (
@@ -36,38 +37,8 @@ ONE_US = timedelta(microseconds=1)
 SLOW_IS_FINE = [*settings().suppress_health_check, HealthCheck.too_slow]
 
 
-def ny(  # noqa: PLR0917 (the fields of `datetime`, in its order)
-    year: int,
-    month: int,
-    day: int,
-    hour: int = 0,
-    minute: int = 0,
-    second: int = 0,
-    us: int = 0,
-    *,
-    fold: int = 0,
-) -> datetime:
-    return datetime(year, month, day, hour, minute, second, us, tzinfo=NEW_YORK, fold=fold)
-
-
 def madrid(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> datetime:
     return datetime(year, month, day, hour, minute, tzinfo=MADRID)
-
-
-def utc(  # noqa: PLR0917 (the fields of `datetime`, in its order)
-    year: int, month: int, day: int, hour: int = 0, minute: int = 0, second: int = 0
-) -> datetime:
-    return datetime(year, month, day, hour, minute, second, tzinfo=UTC)
-
-
-def office() -> BusinessCalendar:
-    """The worked examples' calendar: Mon-Fri 10:00-18:00 in New York, US holidays of 2026."""
-    return BusinessCalendar.weekdays(
-        "10:00",
-        "18:00",
-        zone="America/New_York",
-        holidays=holidays.country_holidays("US", years=2026),
-    )
 
 
 # ---------------------------------------------------------------------- a reference to agree with

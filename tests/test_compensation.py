@@ -12,12 +12,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from builders import answered, received
 from service_recovery import (
     Actor,
     AuthorityLadder,
     AuthorityLevel,
-    Category,
-    Channel,
     CompensationBudget,
     Grant,
     Incident,
@@ -321,15 +320,8 @@ def budget(pool: int = 5000, cap: int = 3000, period: Period = Period.DAY) -> Co
 
 
 def incident(incident_id: str = "INC-1", severity: Severity = Severity.CRITICAL) -> Incident:
-    return Incident.receive(
-        incident_id=incident_id,
-        customer="ana",
-        channel=Channel.PHONE,
-        category=Category.POOR_SERVICE,
-        severity=severity,
-        at=T0,
-        policy=POLICY,
-    ).acknowledge(by="luis", at=T0)
+    opened = received(at=T0, policy=POLICY, incident_id=incident_id, severity=severity)
+    return answered(opened, after=timedelta(0))
 
 
 class TestAuthorize:

@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 
+import builders
 from service_recovery import (
     Actor,
     AuthorityLadder,
@@ -55,14 +56,7 @@ def at(seconds: int) -> datetime:
 
 
 def received() -> Incident:
-    return Incident.receive(
-        incident_id="INC-1",
-        customer="ana",
-        channel="phone",
-        category="poor_service",
-        severity="high",
-        at=T0,
-    )
+    return builders.received(at=T0, severity="high")
 
 
 def classes() -> list[type[RecoveryError]]:

@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 import attrs
 import pytest
 
+import builders
 from service_recovery import (
     Actor,
     Category,
@@ -60,16 +61,8 @@ TWO_OFFERS = (
 
 
 def received(**overrides: object) -> Incident:
-    facts: dict[str, object] = {
-        "incident_id": "INC-1",
-        "customer": "ana",
-        "channel": Channel.PHONE,
-        "category": Category.POOR_SERVICE,
-        "severity": Severity.MEDIUM,
-        "at": T0,
-    }
-    facts.update(overrides)
-    return Incident.receive(**facts)  # type: ignore[arg-type]
+    facts: dict[str, object] = {"at": T0, **overrides}
+    return builders.received(**facts)  # type: ignore[arg-type]
 
 
 def acknowledged(policy: RecoveryPolicy | None = None) -> Incident:

@@ -9,11 +9,10 @@ from zoneinfo import ZoneInfo
 import pytest
 from hypothesis import given, settings
 
+import builders
 from service_recovery import (
     BusinessCalendar,
     BySeverity,
-    Category,
-    Channel,
     Incident,
     IncidentRecord,
     Money,
@@ -44,15 +43,7 @@ def at(seconds: float) -> datetime:
 def received(
     policy: RecoveryPolicy | None = None, when: datetime = T0, severity: Severity = Severity.HIGH
 ) -> Incident:
-    return Incident.receive(
-        incident_id="INC-1",
-        customer="ana",
-        channel=Channel.PHONE,
-        category=Category.POOR_SERVICE,
-        severity=severity,
-        at=when,
-        policy=policy,
-    )
+    return builders.received(at=when, policy=policy, severity=severity)
 
 
 class TestResponseTimer:

@@ -9,6 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+import builders
 from service_recovery import (
     Actor,
     Category,
@@ -39,15 +40,8 @@ def at(seconds: float) -> datetime:
 
 
 def answered(incident_id: str = "INC-1", after: float = 30) -> Incident:
-    return Incident.receive(
-        incident_id=incident_id,
-        customer="ana",
-        channel=Channel.PHONE,
-        category=Category.POOR_SERVICE,
-        severity=Severity.MEDIUM,
-        at=T0,
-        policy=POLICY,
-    ).acknowledge(by="luis", at=at(after))
+    opened = builders.received(at=T0, policy=POLICY, incident_id=incident_id)
+    return builders.answered(opened, after=timedelta(seconds=after))
 
 
 def resolved(incident: Incident) -> Incident:

@@ -15,6 +15,7 @@ import pendulum
 import pytest
 from hypothesis import given
 
+from builders import answered, received
 from service_recovery import (
     Actor,
     AuthorityLadder,
@@ -182,15 +183,8 @@ def incident(
     category: Category = Category.POOR_SERVICE,
     severity: Severity = Severity.MEDIUM,
 ) -> Incident:
-    return Incident.receive(
-        incident_id="INC-1",
-        customer="ana",
-        channel=channel,
-        category=category,
-        severity=severity,
-        at=T0,
-        policy=policy,
-    ).acknowledge(by="luis", at=T0 + timedelta(seconds=30))
+    opened = received(at=T0, policy=policy, channel=channel, category=category, severity=severity)
+    return answered(opened)
 
 
 class TestResponseTarget:

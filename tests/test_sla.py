@@ -9,12 +9,12 @@ from fractions import Fraction
 from typing import Any, cast
 from zoneinfo import ZoneInfo
 
-import holidays
 import pendulum
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from builders import ny, office
 from service_recovery import BusinessCalendar, Pause, PauseClock, SlaStatus, SlaTimer
 from service_recovery.errors import (
     InvalidTypeError,
@@ -27,30 +27,6 @@ from service_recovery.errors import (
 NEW_YORK = ZoneInfo("America/New_York")
 ONE_US = timedelta(microseconds=1)
 SECOND = timedelta(seconds=1)
-
-
-def ny(  # noqa: PLR0917 (the fields of `datetime`, in its order)
-    year: int,
-    month: int,
-    day: int,
-    hour: int = 0,
-    minute: int = 0,
-    second: int = 0,
-    us: int = 0,
-    *,
-    fold: int = 0,
-) -> datetime:
-    return datetime(year, month, day, hour, minute, second, us, tzinfo=NEW_YORK, fold=fold)
-
-
-def office() -> BusinessCalendar:
-    """Mon-Fri 10:00-18:00 in New York, US holidays of 2026."""
-    return BusinessCalendar.weekdays(
-        "10:00",
-        "18:00",
-        zone="America/New_York",
-        holidays=holidays.country_holidays("US", years=2026),
-    )
 
 
 def resolution(at: datetime, **options: Any) -> SlaTimer:

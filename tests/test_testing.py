@@ -11,6 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.errors import InvalidArgument
 
+from builders import answered, received
 from service_recovery import (
     Actor,
     AuthorityLadder,
@@ -24,7 +25,6 @@ from service_recovery import (
     Money,
     Offer,
     RecoveryPolicy,
-    Severity,
     Step,
 )
 from service_recovery.decisions import (
@@ -48,14 +48,8 @@ T0 = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
 
 
 def acknowledged(category: Category = Category.POOR_SERVICE) -> Incident:
-    return Incident.receive(
-        incident_id="INC-1",
-        customer="ana",
-        channel=Channel.CHAT,
-        category=category,
-        severity=Severity.MEDIUM,
-        at=T0,
-    ).acknowledge(by="luis", at=T0 + timedelta(seconds=20))
+    opened = received(at=T0, channel=Channel.CHAT, category=category)
+    return answered(opened, after=timedelta(seconds=20))
 
 
 class Reckless(RecoveryPolicy):
