@@ -77,9 +77,12 @@ class _Model:
         self.log.append((event.event.name, event.kwargs["at"]))
 
 
-def with_transitions() -> _Model:
-    model = _Model()
-    Machine(
+STATES = ["received", "acknowledged", "understood", "options_offered", "resolved", "closed"]
+
+
+def machine(model: _Model | None) -> Machine:
+    """The graph as a `transitions` Machine that logs each step on its model."""
+    return Machine(
         model=model,
         states=STATES,
         transitions=[
@@ -90,23 +93,17 @@ def with_transitions() -> _Model:
         auto_transitions=False,
         send_event=True,
     )
+
+
+def with_transitions() -> _Model:
+    model = _Model()
+    machine(model)
     for step, at in zip(STEPS, T[1:], strict=True):
         getattr(model, step)(at=at)
     return model
 
 
-STATES = ["received", "acknowledged", "understood", "options_offered", "resolved", "closed"]
-SHARED = Machine(
-    model=None,
-    states=STATES,
-    transitions=[
-        {"trigger": trigger, "source": source, "dest": dest, "after": "record"}
-        for trigger, source, dest in GRAPH
-    ],
-    initial="received",
-    auto_transitions=False,
-    send_event=True,
-)
+SHARED = machine(None)
 SHARED_EVENTS = [SHARED.events[step] for step in STEPS]
 
 
