@@ -12,7 +12,9 @@ import argparse
 import json
 import os
 import re
+import signal
 import sys
+import threading
 import tomllib
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager, nullcontext
@@ -282,10 +284,24 @@ def _progress(total: int) -> Iterator[Callable[[int], None] | None]:
         console=_console(sys.stderr),
         transient=True,
     )
-    with bar:
-        task = bar.add_task("simulating", total=total)
-        yield lambda done: bar.update(task, completed=done)
-        bar.update(task, completed=total)  # the core reports every thousand, not the rest
+    # Ctrl-C only sets a flag while the bar runs, and the next report raises it: a
+    # KeyboardInterrupt raised anywhere could leave rich's lock held, and its refresh
+    # thread waiting on it forever.
+    asked_to_stop = threading.Event()
+    previous = signal.signal(signal.SIGINT, lambda _signal, _frame: asked_to_stop.set())
+    task = bar.add_task("simulating", total=total)
+
+    def report(done: int) -> None:
+        if asked_to_stop.is_set():
+            raise KeyboardInterrupt
+        bar.update(task, completed=done)
+
+    try:
+        with bar:
+            yield report
+            report(total)  # the core reports every thousand, not the rest
+    finally:
+        signal.signal(signal.SIGINT, signal.default_int_handler if previous is None else previous)
 
 
 # ---------------------------------------------------------------------- input
