@@ -28,6 +28,7 @@ EQUIVALENTS = ROOT / "docs" / "mutation.md"
 # mutmut's exit codes per mutant (mutmut/stats.py) that mean a test failed or hung. Every
 # other mutant survived: a mutant no test of its module runs ("no tests") counts against it.
 KILLED = {1, 3, 24, -24, 36, 152, 255}
+SHARED_TESTS = ["tests/builders.py"]  # what any test file may import, copied with its tests
 
 
 def _path(module: str) -> str:
@@ -46,7 +47,7 @@ def _prepare(module: str, tests: list[str], project: dict[str, Any]) -> Path:
     shutil.rmtree(work, ignore_errors=True)
     shutil.copytree(ROOT / "src", work / "src", ignore=shutil.ignore_patterns("__pycache__"))
     mutmut = dict(project["tool"]["mutmut"])
-    for name in [*tests, *mutmut.get("also_copy", [])]:
+    for name in [*tests, *SHARED_TESTS, *mutmut.get("also_copy", [])]:
         (work / name).parent.mkdir(parents=True, exist_ok=True)
         if (ROOT / name).is_dir():
             shutil.copytree(ROOT / name, work / name)
