@@ -35,7 +35,6 @@ from service_recovery.decisions import (
     TargetDecision,
 )
 from service_recovery.testing import (
-    LAWS,
     assert_escalates,
     assert_needs_approval,
     assert_stays,
@@ -43,6 +42,7 @@ from service_recovery.testing import (
     histories,
     incidents,
 )
+from service_recovery.testing._laws import LAWS
 
 T0 = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
 
