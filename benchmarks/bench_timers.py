@@ -3,7 +3,9 @@ next wake-up.
 
 `SlaTimer.status(at)` against the bare comparison of two aware datetimes it stands for;
 a `tick` that finds nothing on an incident of 1,000 events against one of 2 (a host
-polling open incidents pays it for each); `next_wakeup` against `status`.
+polling open incidents pays it for each); `next_wakeup` against `status`. An incident
+reads its timers from its events the first time it is asked, once: the "first tick" rows
+ask a fresh copy each time, so they show that cost, which grows with the history.
 
 Targets (issue 11): status at most 10x the comparison; a quiet tick at 1,000 events at
 most 1.5x one at 2 events; next_wakeup as cheap as status (at most 1.5x).
@@ -13,6 +15,7 @@ Run: PYTHONPATH=src:benchmarks .venv/bin/python benchmarks/bench_timers.py
 
 from __future__ import annotations
 
+import copy
 import sys
 from datetime import timedelta
 from zoneinfo import ZoneInfo
@@ -51,6 +54,8 @@ def main() -> int:
         "quiet tick, short history": lambda: SHORT.tick(SHORT.updated_at),
         "quiet tick, long history": lambda: LONG.tick(LONG.updated_at),
         "next_wakeup, short history": lambda: SHORT.next_wakeup,
+        "first tick, short history": lambda: copy.copy(SHORT).tick(SHORT.updated_at),
+        "first tick, long history": lambda: copy.copy(LONG).tick(LONG.updated_at),
     }
     timings = interleaved(candidates)
     base = "aware datetime comparison"
@@ -64,6 +69,8 @@ def main() -> int:
         "quiet tick, short history": None,
         "quiet tick, long history": "quiet tick, short history",
         "next_wakeup, short history": "status, UTC",
+        "first tick, short history": None,
+        "first tick, long history": "first tick, short history",
     }
     print(f"| {base:<28} | {timings.median(base):>8.3f} | {'':>24} |")
     for name, against in rows.items():

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import pickle
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
+import attrs
 import pytest
 from hypothesis import given, settings
 
@@ -228,6 +230,32 @@ class TestTick:
 
         assert (card.resolved, card.resolved_in_time) == (2, 1)
         assert card.resolution_compliance == Decimal("0.5")
+
+
+class TestTimersReadOnce:
+    def test_the_timers_a_caller_reads_are_a_copy_of_its_own(self) -> None:
+        incident = received()
+        read = incident.timers
+        read.clear()
+
+        assert incident.timers == received().timers
+        assert set(incident.timers) == {"response", "resolution"}
+
+    @given(incidents())
+    @settings(max_examples=40)
+    def test_an_incident_asked_before_answers_as_a_fresh_copy_does(
+        self, incident: Incident
+    ) -> None:
+        asked = incident.next_wakeup  # reads the timers, which the incident then keeps
+        fresh = pickle.loads(pickle.dumps(incident))  # noqa: S301 (our own value)
+        at = later(incident.updated_at, timedelta(days=2))
+
+        assert fresh.next_wakeup == asked
+        assert incident.tick(at) == fresh.tick(at)
+        # Nothing read is stored: a pickle holds the fields alone.
+        state = incident.__getstate__()
+        assert isinstance(state, dict)
+        assert set(state) == {field.name for field in attrs.fields(Incident)}
 
 
 class TestNextWakeup:

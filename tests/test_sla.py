@@ -283,6 +283,42 @@ class TestSlaTimerDeadline:
         assert stopped.status(ny(2026, 11, 1, 2)) is SlaStatus.BREACHED
         assert stopped.breached_by(ny(2026, 11, 1, 2)) == timedelta(minutes=40)
 
+    def test_a_running_timer_breaches_by_the_instant_not_the_wall_clock(self) -> None:
+        # Due at 01:30 EDT; 01:10 EST (the second 01:10) is 40 minutes later, though its wall
+        # clock reads earlier, and 01:20 EDT is 10 minutes before.
+        timer = SlaTimer.start(
+            name="response",
+            target=timedelta(minutes=30),
+            at=ny(2026, 11, 1, 1),
+            calendar=BusinessCalendar(zone="America/New_York"),
+        )
+
+        assert timer.status(ny(2026, 11, 1, 1, 20)) is SlaStatus.RUNNING
+        assert timer.status(ny(2026, 11, 1, 1, 10, fold=1)) is SlaStatus.BREACHED
+
+    @given(
+        start=st.datetimes(
+            min_value=datetime(2026, 1, 1),  # noqa: DTZ001 (hypothesis takes naive bounds)
+            max_value=datetime(2027, 12, 31),  # noqa: DTZ001
+            timezones=st.just(NEW_YORK),
+        ),
+        target=st.timedeltas(min_value=ONE_US, max_value=timedelta(days=3)),
+        after=st.timedeltas(min_value=timedelta(0), max_value=timedelta(days=6)),
+        zone=st.sampled_from([UTC, NEW_YORK, ZoneInfo("Asia/Tokyo")]),
+        paused=st.booleans(),
+    )
+    def test_status_is_the_exact_comparison_of_the_instants(
+        self, start: datetime, target: timedelta, after: timedelta, zone: Any, paused: bool
+    ) -> None:
+        timer = SlaTimer.start(name="resolution", target=target, at=start, calendar=office())
+        at = (start.astimezone(UTC) + after).astimezone(zone)
+        if paused:
+            timer = timer.pause(at=at)
+        past_due = timer.due_at.astimezone(UTC) < at.astimezone(UTC)
+        expected = SlaStatus.PAUSED if paused else SlaStatus.RUNNING
+
+        assert timer.status(at) is (SlaStatus.BREACHED if past_due else expected)
+
     def test_remaining_is_business_time_left_and_negative_past_the_due_time(self) -> None:
         timer = resolution(ny(2026, 3, 4, 9))
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, datetime
+from types import MappingProxyType
 from typing import Self
 
 import attrs
@@ -367,17 +368,29 @@ class Incident(IncidentRecord):
         response counts wall-clock time, the resolution the policy's `calendar` and
         pauses while we wait on the customer, a promise is due at its promised time.
         """
+        return dict(self._clocks)
+
+    @functools.cached_property
+    def _clocks(self) -> Mapping[str, SlaTimer]:
+        """The timers, read from the events the first time this incident is asked.
+
+        An incident never changes, so a host that ticks it again, or reads its wake-up,
+        pays for the timers once; an incident nobody asks (a step of a simulation) never
+        does. Each command returns a new incident, which reads its own.
+        """
         policy = self.policy
-        return timers_of(
-            self,
-            response=policy.response_target(self).target,
-            resolution=policy.resolution_target(self).target,
-            calendar=policy.calendar,
-            warnings=policy.warning_thresholds,
-            pause_clock=policy.pause_clock,
+        return MappingProxyType(
+            timers_of(
+                self,
+                response=policy.response_target(self).target,
+                resolution=policy.resolution_target(self).target,
+                calendar=policy.calendar,
+                warnings=policy.warning_thresholds,
+                pause_clock=policy.pause_clock,
+            )
         )
 
-    @property
+    @functools.cached_property
     def next_wakeup(self) -> datetime | None:
         """The earliest instant at which `tick` would report an alert, or None if none is due.
 
@@ -385,7 +398,7 @@ class Incident(IncidentRecord):
         is. A host stores it with the incident and wakes each incident once, when it comes,
         instead of polling them all; every command returns an incident with its own.
         """
-        due = next_alert_at(self.timers, self.noticed)
+        due = next_alert_at(self._clocks, self.noticed)
         if due is None:
             return None
         return due if before(self.updated_at, due) else self.updated_at
@@ -405,7 +418,7 @@ class Incident(IncidentRecord):
         """
         at = self._side(AlertRaised, at)
         fresh = sorted(
-            alerts(self.timers, at, self.noticed),
+            alerts(self._clocks, at, self.noticed),
             key=lambda a: (a.became_at.astimezone(UTC), a.timer),
         )
         incident, raised = self, []

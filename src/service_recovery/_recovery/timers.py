@@ -96,18 +96,17 @@ def alerts(
 ) -> Iterator[Alert]:
     """Every alert not in `noticed` that is true of `timers` at `at`.
 
-    A warning is true once its threshold is reached, a breach once the due time passed;
-    one already noticed is skipped before its time is worked out.
+    A warning is true once its threshold is reached, a breach once the due time passed.
     """
     for name, timer in timers.items():
         if timer.cancelled_at is not None:
             continue
-        for threshold in timer.warnings:
-            share = Decimal(threshold.numerator) / Decimal(threshold.denominator)
-            if (AlertKind.WARNING, name, share) in noticed:
-                continue
-            reached = timer._warning_at(threshold)  # noqa: SLF001 (a checked threshold)
-            if reached is not None and not before(at, reached):
+        for share, reached in timer._alarms:  # noqa: SLF001 (worked out once per timer)
+            if (
+                reached is not None
+                and (AlertKind.WARNING, name, share) not in noticed
+                and not before(at, reached)
+            ):
                 yield Alert(AlertKind.WARNING, name, timer.due_at, reached, share)
         kind = AlertKind.BROKEN_PROMISE if name.startswith(PROMISE) else AlertKind.BREACH
         if (kind, name, None) not in noticed and timer.status(at) is SlaStatus.BREACHED:
@@ -128,12 +127,11 @@ def next_alert_at(
     for name, timer in timers.items():
         if timer.cancelled_at is not None:
             continue
-        for threshold in timer.warnings:
-            share = Decimal(threshold.numerator) / Decimal(threshold.denominator)
-            if (AlertKind.WARNING, name, share) not in noticed:
-                reached = timer._warning_at(threshold)  # noqa: SLF001 (a checked threshold)
-                if reached is not None:
-                    found.append(reached)
+        found.extend(
+            reached
+            for share, reached in timer._alarms  # noqa: SLF001 (worked out once per timer)
+            if reached is not None and (AlertKind.WARNING, name, share) not in noticed
+        )
         kind = AlertKind.BROKEN_PROMISE if name.startswith(PROMISE) else AlertKind.BREACH
         frozen = timer.stopped_at or timer.paused_at
         breaches = frozen is None or before(timer.due_at, frozen)
