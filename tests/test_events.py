@@ -6,9 +6,11 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
+import attrs
 import pytest
+from hypothesis import given, settings
 
-from service_recovery import Actor, Category, Channel, Grant, Money, Offer, Severity
+from service_recovery import Actor, Category, Channel, Grant, Incident, Money, Offer, Severity
 from service_recovery.decisions import EscalationDecision, GrantDecision, GrantOutcome, Reason
 from service_recovery.errors import (
     InvalidTypeError,
@@ -19,6 +21,7 @@ from service_recovery.errors import (
     RuleViolation,
 )
 from service_recovery.events import (
+    Acknowledged,
     Alert,
     AlertKind,
     Closed,
@@ -26,7 +29,9 @@ from service_recovery.events import (
     PromiseMade,
     Received,
     SatisfactionRecorded,
+    _checked_event,
 )
+from service_recovery.testing import incidents
 
 T0 = datetime(2026, 11, 23, 9, 0, tzinfo=ZoneInfo("UTC"))
 USD = Money.of("10", "USD")
@@ -148,3 +153,22 @@ class TestDecisionsAndGrants:
             Grant("INC-1", USD, actor, None, "INC-1/grant-1", T0.replace(tzinfo=None))
         with pytest.raises(RecoveryError):
             Grant("INC-1", USD, actor, None, "INC-1/grant-1", timedelta(0))  # type: ignore[arg-type]
+
+
+class TestEventsCommandsBuild:
+    """Commands build some events without running their validators again (`_checked_event`)."""
+
+    @given(incidents())
+    @settings(max_examples=80)
+    def test_each_is_the_event_its_validators_accept(self, incident: Incident) -> None:
+        for event in incident.events:
+            fields = {field.name: getattr(event, field.name) for field in attrs.fields(type(event))}
+
+            assert type(event)(**fields) == event
+
+    def test_it_sets_exactly_the_fields_given(self) -> None:
+        at = datetime(2026, 3, 4, 9, tzinfo=ZoneInfo("UTC"))
+        built = _checked_event(Acknowledged, incident_id="INC-1", at=at, by="luis")
+
+        assert built == Acknowledged(incident_id="INC-1", at=at, by="luis")
+        assert hash(built) == hash(Acknowledged(incident_id="INC-1", at=at, by="luis"))

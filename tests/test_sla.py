@@ -162,16 +162,12 @@ class TestSlaTimerStart:
         with pytest.raises(InvalidTypeError, match="target must be a timedelta, got int 60"):
             SlaTimer.start(name="response", target=60, at=T0)  # type: ignore[arg-type]
 
-    def test_a_timer_needs_a_name_and_is_told_what_to_call_it(self) -> None:
-        with pytest.raises(
-            InvalidValueError,
-            match=r"^a timer's name must not be empty; name it after what it measures, "
-            r"e\.g\. 'response'$",
-        ):
+    def test_a_timer_needs_a_name(self) -> None:
+        with pytest.raises(InvalidValueError, match=r"^name must not be empty; say what it is"):
             SlaTimer.start(name=" ", target=SECOND, at=T0)
 
     def test_a_name_that_is_not_a_str_is_refused_naming_it(self) -> None:
-        with pytest.raises(InvalidTypeError, match="a timer's name must be a str, got int 1"):
+        with pytest.raises(InvalidTypeError, match=r"^name must be a str, got int 1"):
             SlaTimer.start(name=1, target=SECOND, at=T0)  # type: ignore[arg-type]
 
     def test_a_naive_start_is_refused(self) -> None:

@@ -25,13 +25,13 @@ from service_recovery._base.checks import (
     valid,
     within,
 )
+from service_recovery._base.instants import duration
 from service_recovery._base.reasons import Reason
 from service_recovery._base.vocabulary import Severity
 from service_recovery._money.authority import Actor
 from service_recovery._money.money import Money
 from service_recovery._money.offers import Offer
 from service_recovery.errors import (
-    InvalidTypeError,
     PolicyError,
 )
 
@@ -68,13 +68,6 @@ def _names(value: Iterable[str]) -> tuple[str, ...]:
     if type(value) is tuple and not value:
         return ()
     return within("notify", _each_name, value, "notify")
-
-
-def _span(value: object, what: str) -> timedelta:
-    if not isinstance(value, timedelta):
-        msg = f"{what} must be a timedelta, got {shown(value)}"
-        raise InvalidTypeError(msg)
-    return value
 
 
 def _has_reasons(_instance: object, _attribute: object, reasons: tuple[Reason, ...]) -> None:
@@ -120,7 +113,7 @@ class Decision:
 class TargetDecision(Decision):
     """How long something may take: a response (R1, R13) or a resolution target."""
 
-    target: timedelta = attrs.field(validator=valid(_span))
+    target: timedelta = attrs.field(validator=valid(duration))
 
     def problem(self, levels: Sequence[str]) -> str | None:
         """A target must be above zero."""
@@ -179,7 +172,7 @@ class WorthDecision(Decision):
 class CooldownDecision(Decision):
     """How long an agent pauses after an incident before the next customer (R11)."""
 
-    pause: timedelta = attrs.field(validator=valid(_span))
+    pause: timedelta = attrs.field(validator=valid(duration))
 
     def problem(self, levels: Sequence[str]) -> str | None:
         """A pause cannot be negative."""

@@ -38,6 +38,7 @@ from service_recovery.events import (
     SatisfactionRecorded,
     SeverityRaised,
     WaitingOnCustomer,
+    _checked_event,
 )
 
 # ---------------------------------------------------------------------- the policy's limits
@@ -52,7 +53,7 @@ def restated(record: IncidentRecord, problem: str, *, confirmed: bool, at: datet
             f"restate it again until they do, then pass confirmed=True"
         )
         raise RuleViolation(msg, rule="R8")
-    return Restated(incident_id=record.id, at=at, problem=problem)
+    return _checked_event(Restated, incident_id=record.id, at=at, problem=problem)
 
 
 def offered(
@@ -76,7 +77,7 @@ def offered(
             f"({kinds}); offer at least {policy.min_options} so the customer can choose"
         )
         raise RuleViolation(msg, rule="R9")
-    return OptionsOffered(incident_id=record.id, at=at, offers=offers)
+    return _checked_event(OptionsOffered, incident_id=record.id, at=at, offers=offers)
 
 
 def declined(

@@ -19,6 +19,7 @@ import attrs
 
 from service_recovery._base.checks import described, flag, instance, member, shown, text
 from service_recovery._base.instants import aware, before, not_before
+from service_recovery._base.kept import kept
 from service_recovery._base.reasons import Reason
 from service_recovery._base.vocabulary import Category, Channel, Severity
 from service_recovery._money.authority import Actor
@@ -61,6 +62,7 @@ from service_recovery.events import (
     SatisfactionRecorded,
     SeverityRaised,
     WaitingOnCustomer,
+    _checked_event,
 )
 
 
@@ -219,7 +221,8 @@ class Incident(IncidentRecord):
     def acknowledge(self, *, by: str, at: datetime) -> Self:
         """Answer the customer and apologize (R1); `by` owns the incident from now (R2)."""
         at, step = self._move(Action.ACKNOWLEDGE, at)
-        return self._recorded(Acknowledged(incident_id=self.id, at=at, by=text(by, "by")), step)
+        event = _checked_event(Acknowledged, incident_id=self.id, at=at, by=text(by, "by"))
+        return self._recorded(event, step)
 
     def restate(self, *, problem: str, confirmed: bool, at: datetime) -> Self:
         """Say the problem back to the customer (R8); only a confirmed restatement counts.
@@ -259,13 +262,15 @@ class Incident(IncidentRecord):
     def resolve(self, *, summary: str, at: datetime) -> Self:
         """Record that the customer's problem is fixed."""
         at, step = self._move(Action.RESOLVE, at)
-        resolved = Resolved(incident_id=self.id, at=at, summary=text(summary, "summary"))
+        summary = text(summary, "summary")
+        resolved = _checked_event(Resolved, incident_id=self.id, at=at, summary=summary)
         return self._recorded(resolved, step)
 
     def abandon(self, *, reason: str, at: datetime) -> Self:
         """Record that the customer walked away before a fix: the incident is lost."""
         at, step = self._move(Action.ABANDON, at)
-        abandoned = Abandoned(incident_id=self.id, at=at, reason=text(reason, "reason"))
+        reason = text(reason, "reason")
+        abandoned = _checked_event(Abandoned, incident_id=self.id, at=at, reason=reason)
         return self._recorded(abandoned, step)
 
     def decline(self, *, reason: str, by: Actor, at: datetime) -> Self:
@@ -370,7 +375,7 @@ class Incident(IncidentRecord):
         """
         return dict(self._clocks)
 
-    @functools.cached_property
+    @kept
     def _clocks(self) -> Mapping[str, SlaTimer]:
         """The timers, read from the events the first time this incident is asked.
 
@@ -378,19 +383,9 @@ class Incident(IncidentRecord):
         pays for the timers once; an incident nobody asks (a step of a simulation) never
         does. Each command returns a new incident, which reads its own.
         """
-        policy = self.policy
-        return MappingProxyType(
-            timers_of(
-                self,
-                response=policy.response_target(self).target,
-                resolution=policy.resolution_target(self).target,
-                calendar=policy.calendar,
-                warnings=policy.warning_thresholds,
-                pause_clock=policy.pause_clock,
-            )
-        )
+        return MappingProxyType(clocks_of(self))
 
-    @functools.cached_property
+    @kept
     def next_wakeup(self) -> datetime | None:
         """The earliest instant at which `tick` would report an alert, or None if none is due.
 
@@ -522,3 +517,16 @@ def _check_policy(received: Received, policy: RecoveryPolicy) -> None:
         "policy_changed=True to read it under this one"
     )
     raise ReplayError(msg, path="events[0].policy_fingerprint")
+
+
+def clocks_of(incident: Incident) -> dict[str, SlaTimer]:
+    """`incident.timers`, read afresh: for a caller that asks an incident once (a scorecard)."""
+    policy = incident.policy
+    return timers_of(
+        incident,
+        response=policy.response_target(incident).target,
+        resolution=policy.resolution_target(incident).target,
+        calendar=policy.calendar,
+        warnings=policy.warning_thresholds,
+        pause_clock=policy.pause_clock,
+    )

@@ -21,6 +21,7 @@ from typing import Any, Self
 import attrs
 
 from service_recovery._base.instants import before
+from service_recovery._base.kept import Keeps
 from service_recovery._base.vocabulary import Category, Channel, Severity
 from service_recovery._money.money import Money
 from service_recovery._money.offers import Offer
@@ -81,7 +82,7 @@ class Promise:
 
 
 @attrs.frozen
-class IncidentRecord:
+class IncidentRecord(Keeps):
     """One complaint as its events recorded it: what every policy decision reads.
 
     `Incident` is a record with the commands and the policy that decides them; a policy's

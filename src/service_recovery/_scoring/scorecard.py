@@ -19,7 +19,7 @@ import attrs
 from service_recovery._base.instants import before
 from service_recovery._base.reasons import Reason
 from service_recovery._money.money import minor_unit
-from service_recovery._recovery.incident import Incident
+from service_recovery._recovery.incident import Incident, clocks_of
 from service_recovery._recovery.lifecycle import Step
 from service_recovery._recovery.policy import RecoveryPolicy
 from service_recovery._time.timer import SlaStatus
@@ -352,7 +352,7 @@ class _Tally:
 
     def _timers(self, incident: Incident, outcome: Step | None) -> None:
         """R1: was the complaint answered in time? R19: was it resolved in time?"""
-        timers = incident.timers
+        timers = clocks_of(incident)  # scored once: nothing to keep
         response = timers["response"]
         if response.stopped_at is not None:  # answered, or left unanswered past the target
             self.counts["responses"] += 1

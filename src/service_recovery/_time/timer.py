@@ -11,6 +11,7 @@ import enum
 import functools
 import itertools
 import math
+import operator
 import re
 from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime, timedelta
@@ -19,8 +20,16 @@ from fractions import Fraction
 
 import attrs
 
-from service_recovery._base.checks import described, number, shown
-from service_recovery._base.instants import FIRST_DAY, LAST_DAY, aware, before, duration, not_before
+from service_recovery._base.checks import described, number, of, optional, shown, text, valid
+from service_recovery._base.instants import (
+    FIRST_DAY,
+    LAST_DAY,
+    aware,
+    before,
+    not_before,
+    positive,
+)
+from service_recovery._base.kept import Keeps, kept
 from service_recovery._time.calendar import AROUND_THE_CLOCK, BusinessCalendar
 from service_recovery.errors import InvalidTypeError, InvalidValueError, TimerError
 
@@ -42,6 +51,11 @@ class SlaStatus(enum.StrEnum):
 # An enum's member costs ~200 ns to look up on its class (CPython 3.11); `status` is asked
 # of every open timer, so it returns these.
 _BREACHED, _RUNNING = SlaStatus.BREACHED, SlaStatus.RUNNING
+_CANCELLED, _PAUSED, _MET = SlaStatus.CANCELLED, SlaStatus.PAUSED, SlaStatus.MET
+
+
+def _utc(at: datetime) -> datetime:
+    return at if at.tzinfo is UTC else at.astimezone(UTC)
 
 
 class PauseClock(enum.StrEnum):
@@ -61,38 +75,6 @@ DEFAULT_WARNINGS = (Decimal("0.5"), Decimal("0.75"))
 
 def _micros(span: timedelta) -> int:
     return timedelta.__floordiv__(span, _ONE_US)
-
-
-def _moment(_instance: object, attribute: attrs.Attribute[datetime], value: object) -> None:
-    aware(value, attribute.name)
-
-
-_optional_moment = attrs.validators.optional(_moment)
-
-
-def _name(value: str) -> str:
-    if not isinstance(value, str):
-        msg = f"a timer's name must be a str, got {described(value)}"
-        raise InvalidTypeError(msg)
-    if not value.strip():
-        msg = "a timer's name must not be empty; name it after what it measures, e.g. 'response'"
-        raise InvalidValueError(msg)
-    return value
-
-
-def _target(value: timedelta) -> timedelta:
-    target = duration(value, "target")
-    if target <= timedelta(0):
-        msg = f"target must be longer than zero, got {shown(target)}; e.g. timedelta(seconds=60)"
-        raise InvalidValueError(msg)
-    return target
-
-
-def _calendar(value: BusinessCalendar) -> BusinessCalendar:
-    if not isinstance(value, BusinessCalendar):
-        msg = f"calendar must be a BusinessCalendar, got {described(value)}"
-        raise InvalidTypeError(msg)
-    return value
 
 
 _FRACTION = re.compile(r"\s*(\d{1,30})\s*/\s*(\d{1,30})\s*")
@@ -200,8 +182,8 @@ def _pauses(value: Iterable[Pause]) -> tuple[Pause, ...]:
 class Pause:
     """A pause that has ended: the timer stood still from `started_at` until `ended_at`."""
 
-    started_at: datetime = attrs.field(validator=_moment)
-    ended_at: datetime = attrs.field(validator=_moment)
+    started_at: datetime = attrs.field(validator=valid(aware))
+    ended_at: datetime = attrs.field(validator=valid(aware))
 
     def __attrs_post_init__(self) -> None:
         if before(self.ended_at, self.started_at):
@@ -222,7 +204,7 @@ _ALLOWED = {
 
 
 @attrs.frozen
-class SlaTimer:
+class SlaTimer(Keeps):
     """A named deadline on a business calendar: `target` of business time from `started_at`.
 
     Deadlines are inclusive: a timer stopped at its due time is MET, one microsecond later
@@ -241,27 +223,31 @@ class SlaTimer:
     authority on breaches, and never reports one for a pause that began in time.
     """
 
-    name: str = attrs.field(converter=_name)
-    target: timedelta = attrs.field(converter=_target)
-    started_at: datetime = attrs.field(validator=_moment)
-    calendar: BusinessCalendar = attrs.field(default=AROUND_THE_CLOCK, converter=_calendar)
+    name: str = attrs.field(validator=valid(text))
+    target: timedelta = attrs.field(validator=valid(positive))
+    started_at: datetime = attrs.field(validator=valid(aware))
+    calendar: BusinessCalendar = attrs.field(
+        default=AROUND_THE_CLOCK, validator=valid(of(BusinessCalendar))
+    )
     warnings: tuple[Fraction, ...] = attrs.field(default=DEFAULT_WARNINGS, converter=_warnings)
     pause_clock: PauseClock = attrs.field(default=PauseClock.BUSINESS, converter=_pause_clock)
     pauses: tuple[Pause, ...] = attrs.field(default=(), converter=_pauses)
-    paused_at: datetime | None = attrs.field(default=None, validator=_optional_moment)
-    stopped_at: datetime | None = attrs.field(default=None, validator=_optional_moment)
-    cancelled_at: datetime | None = attrs.field(default=None, validator=_optional_moment)
+    paused_at: datetime | None = attrs.field(default=None, validator=valid(optional(aware)))
+    stopped_at: datetime | None = attrs.field(default=None, validator=valid(optional(aware)))
+    cancelled_at: datetime | None = attrs.field(default=None, validator=valid(optional(aware)))
     original_due_at: datetime = attrs.field(init=False, eq=False)
     due_at: datetime = attrs.field(init=False, eq=False)
     # What `status` reads, worked out once per timer: it is asked far more often than moved.
-    _since: datetime = attrs.field(init=False, eq=False, repr=False)  # last change, in UTC
-    _due_utc: datetime = attrs.field(init=False, eq=False, repr=False)
-    _verdict: SlaStatus | None = attrs.field(init=False, eq=False, repr=False)  # once frozen
+    # The last change and the due time in UTC, and the verdict once the clock is frozen.
+    _asked_of: tuple[datetime, datetime, SlaStatus | None] = attrs.field(
+        init=False, eq=False, repr=False
+    )
 
     def __attrs_post_init__(self) -> None:
         self._check_history()
         object.__setattr__(self, "original_due_at", self.calendar.add(self.started_at, self.target))
-        self._settle(self._due())
+        object.__setattr__(self, "due_at", self._due())
+        self._settle()
 
     @classmethod
     def start(
@@ -288,17 +274,19 @@ class SlaTimer:
 
     def pause(self, *, at: datetime) -> SlaTimer:
         """Stop the clock, e.g. while waiting on the customer's reply."""
-        return self._with(paused_at=self._checked("pause", at))
+        at = self._checked("pause", at)
+        return self._with(at, _PAUSED, paused_at=at)
 
     def resume(self, *, at: datetime) -> SlaTimer:
         """Run the clock again; the due time moves later by the pause's length."""
         at = self._checked("resume", at)
-        return self._with(pauses=self._with_pause_until(at), paused_at=None)
+        return self._with(at, None, pauses=self._with_pause_until(at), paused_at=None)
 
     def stop(self, *, at: datetime) -> SlaTimer:
         """The work is done: the timer is MET if `at` is at or before the due time."""
         at = self._checked("stop", at)
-        return self._with(pauses=self._with_pause_until(at), paused_at=None, stopped_at=at)
+        pauses = self._with_pause_until(at)
+        return self._with(at, _MET, pauses=pauses, paused_at=None, stopped_at=at)
 
     def cancel(self, *, at: datetime) -> SlaTimer:
         """The timer no longer applies (the incident was abandoned): CANCELLED from now on."""
@@ -339,17 +327,20 @@ class SlaTimer:
             object.__setattr__(timer, field, value)
         due = calendar.add(at, target)  # a fresh timer has one moment: no history to check
         object.__setattr__(timer, "original_due_at", due)
-        timer._settle(due)
+        object.__setattr__(timer, "due_at", due)
+        object.__setattr__(timer, "_asked_of", (_utc(at), _utc(due), None))
         return timer
 
-    def _with(self, **changes: object) -> SlaTimer:
-        """This timer with `changes` that its command has checked; the due times follow.
+    def _with(self, at: datetime, frozen: SlaStatus | None, **changes: object) -> SlaTimer:
+        """This timer with `changes` its command made at `at` and checked; the due times follow.
 
-        Cheaper than `attrs.evolve`, which would convert every field again.
+        `frozen` is what the timer says from now on unless it was past due at `at`
+        (PAUSED or MET), None if it runs again. Cheaper than `attrs.evolve`, which would
+        convert every field again.
         """
         timer: SlaTimer = object.__new__(SlaTimer)
-        for name in _SETTABLE:
-            object.__setattr__(timer, name, changes.get(name, getattr(self, name)))
+        for name, value in zip(_SETTABLE, _READ(self), strict=True):
+            object.__setattr__(timer, name, changes.get(name, value))
         # The command checked its state and time against this timer's last change, so the
         # history stays in order: only the due times may move.
         object.__setattr__(timer, "original_due_at", self.original_due_at)
@@ -358,24 +349,26 @@ class SlaTimer:
             due = self._moved(due, timer.pauses[-1])
         # Otherwise the same due time (a pause, or a stop while running): a pause moves the
         # due time only once it has ended.
-        timer._settle(due)
+        object.__setattr__(timer, "due_at", due)
+        due_utc = self._asked_of[1] if due is self.due_at else _utc(due)
+        if frozen is not None and due_utc < _utc(at):
+            frozen = _BREACHED
+        object.__setattr__(timer, "_asked_of", (_utc(at), due_utc, frozen))
         return timer
 
-    def _settle(self, due: datetime) -> None:
-        """Set the due time, and what `status` reads: the last change and a final verdict."""
-        object.__setattr__(self, "due_at", due)
-        object.__setattr__(self, "_since", self._last_change.astimezone(UTC))
-        object.__setattr__(self, "_due_utc", due.astimezone(UTC))
+    def _settle(self) -> None:
+        """Work out what `status` reads from the fields (`_with` knows it from its command)."""
         frozen = self._frozen_at
         if self.cancelled_at is not None:
-            verdict: SlaStatus | None = SlaStatus.CANCELLED
+            verdict: SlaStatus | None = _CANCELLED
         elif frozen is None:
             verdict = None  # running: the answer depends on when it is asked
-        elif before(due, frozen):
-            verdict = SlaStatus.BREACHED
+        elif before(self.due_at, frozen):
+            verdict = _BREACHED
         else:
-            verdict = SlaStatus.PAUSED if self.stopped_at is None else SlaStatus.MET
-        object.__setattr__(self, "_verdict", verdict)
+            verdict = _PAUSED if self.stopped_at is None else _MET
+        asked_of = (_utc(self._last_change), _utc(self.due_at), verdict)
+        object.__setattr__(self, "_asked_of", asked_of)
 
     # ------------------------------------------------------------------ queries
 
@@ -386,16 +379,16 @@ class SlaTimer:
         compared in UTC, which is exact across a daylight-saving change whatever the
         zone of `at` (only times in one named zone compare by their wall clocks).
         """
+        since, due, verdict = self._asked_of
         try:
-            asked = isinstance(at, datetime) and at >= self._since and _FIRST <= at.year <= _LAST
+            asked = isinstance(at, datetime) and at >= since and _FIRST <= at.year <= _LAST
         except Exception:  # noqa: BLE001 (naive, or a tzinfo of one's own that fails)
             asked = False
         if not asked:
             self._asked(at)  # refuses what is not an aware time at or after the last change
-        verdict = self._verdict
         if verdict is not None:
             return verdict
-        return _BREACHED if self._due_utc < at else _RUNNING
+        return _BREACHED if due < at else _RUNNING
 
     def remaining(self, at: datetime) -> timedelta:
         """Business time left until the due time; negative past it, frozen while paused or ended."""
@@ -429,7 +422,7 @@ class SlaTimer:
         """
         return self._warning_at(_threshold(threshold))
 
-    @functools.cached_property
+    @kept
     def _alarms(self) -> tuple[tuple[Decimal, datetime | None], ...]:
         """Each of `warnings` as a Decimal share, and when it is reached (see `warning_at`).
 
@@ -552,3 +545,4 @@ class SlaTimer:
 
 
 _SETTABLE = tuple(field.name for field in attrs.fields(SlaTimer) if field.init)
+_READ = operator.attrgetter(*_SETTABLE)
