@@ -279,6 +279,8 @@ def sequence(value: object, what: str) -> tuple[object, ...]:
     """`value` as a tuple, if it is a list-like sequence (not a str, bytes or mapping)."""
     if type(value) is tuple:
         return value
+    if type(value) is list:  # as JSON gives it: no ABC check (about 1 µs)
+        return tuple(value)
     if isinstance(value, str | bytes | Mapping) or not isinstance(value, Iterable):
         msg = f"{what} must be a list, got {described(value)}"
         raise InvalidTypeError(msg)

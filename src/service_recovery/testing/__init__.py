@@ -19,6 +19,18 @@ except ModuleNotFoundError as err:
     )
     raise ModuleNotFoundError(_msg, name=err.name) from err
 
+from collections.abc import Callable
+from typing import Any
+
+from hypothesis import strategies as st
+
+from service_recovery._money.authority import AuthorityLadder
+from service_recovery._money.budget import CompensationBudget
+from service_recovery._money.money import Money
+from service_recovery._money.offers import Offer
+from service_recovery._recovery.incident import Incident
+from service_recovery._recovery.policy import RecoveryPolicy
+from service_recovery._time.calendar import BusinessCalendar
 from service_recovery.testing._assertions import (
     assert_escalates,
     assert_needs_approval,
@@ -26,7 +38,6 @@ from service_recovery.testing._assertions import (
 )
 from service_recovery.testing._laws import BrokenLaw, PolicyReport, check_policy
 from service_recovery.testing._strategies import (
-    STRATEGIES,
     aware_datetimes,
     budgets,
     calendars,
@@ -59,3 +70,14 @@ __all__ = [  # noqa: RUF022 (grouped by topic, not sorted)
     "assert_needs_approval",
     "assert_stays",
 ]
+
+STRATEGIES: dict[type, Callable[[], st.SearchStrategy[Any]]] = {
+    Money: money,
+    Offer: offers,
+    AuthorityLadder: ladders,
+    BusinessCalendar: calendars,
+    CompensationBudget: budgets,
+    RecoveryPolicy: policies,
+    Incident: incidents,
+}
+"""The strategy behind `st.from_type` for each of our types (see the entry point)."""

@@ -244,15 +244,3 @@ def _aside(draw: st.DrawFn, incident: Incident, at: datetime) -> Incident:
 def histories(policy: RecoveryPolicy | None = None) -> st.SearchStrategy[tuple[Any, ...]]:
     """Event histories of valid incidents: what a host stores and replays."""
     return incidents(policy).map(lambda incident: incident.events)
-
-
-STRATEGIES: dict[type, Callable[[], st.SearchStrategy[Any]]] = {
-    Money: money,
-    Offer: offers,
-    AuthorityLadder: ladders,
-    BusinessCalendar: calendars,
-    CompensationBudget: budgets,
-    RecoveryPolicy: policies,
-    Incident: incidents,
-}
-"""The strategy behind `st.from_type` for each of our types (see the entry point)."""
