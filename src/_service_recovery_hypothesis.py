@@ -20,7 +20,7 @@ _PACKAGE = "service_recovery"
 
 
 def _register() -> None:
-    from service_recovery.testing._plugin import register  # noqa: PLC0415 (see above)
+    from service_recovery._hypothesis_plugin import register  # noqa: PLC0415 (see above)
 
     register()
 

@@ -25,6 +25,7 @@ LAYERS = (
     "_recovery",
     "_scoring",
     "testing",
+    "_hypothesis_plugin",
     "__init__",
     "cli",  # a program on top of the API: it reads the package's __version__
     "__main__",
@@ -39,7 +40,7 @@ RECOVERY = (
     "incident",
     "__init__",
 )
-DEFERRED = {f"{PACKAGE}.testing._plugin"}  # imports the test kit when a test asks (documented)
+DEFERRED = {f"{PACKAGE}._hypothesis_plugin"}  # imports the test kit when a test asks (documented)
 
 
 def module_name(path: Path) -> str:

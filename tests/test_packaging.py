@@ -16,7 +16,8 @@ from pathlib import Path
 import pytest
 from packaging.requirements import Requirement
 
-from service_recovery.testing import STRATEGIES, _plugin
+from service_recovery import _hypothesis_plugin
+from service_recovery.testing import STRATEGIES
 
 ROOT = Path(__file__).parent.parent
 SOURCE = ROOT / "src" / "service_recovery"
@@ -217,4 +218,4 @@ class TestTestKit:
         assert drawn == "0.000 KWD"  # the kit's money strategy; KWD has three places
 
     def test_the_entry_point_registers_every_type_the_kit_has_a_strategy_for(self) -> None:
-        assert set(_plugin._TYPES) == set(STRATEGIES)
+        assert set(_hypothesis_plugin._TYPES) == set(STRATEGIES)

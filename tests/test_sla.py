@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import copy
+import pickle
 import re
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
@@ -9,6 +11,7 @@ from fractions import Fraction
 from typing import Any, cast
 from zoneinfo import ZoneInfo
 
+import attrs
 import pendulum
 import pytest
 from hypothesis import given, settings
@@ -586,6 +589,32 @@ class TestSlaTimerCancel:
         timer = response().pause(at=T0 + 10 * SECOND).cancel(at=T0 + 20 * SECOND)
 
         assert timer.pauses == (Pause(T0 + 10 * SECOND, T0 + 20 * SECOND),)
+
+
+class TestSlaTimerCopies:
+    def test_a_pickle_holds_the_settings_and_moments_and_reads_back_equal(self) -> None:
+        timer = resolution(ny(2026, 3, 4, 9)).pause(at=ny(2026, 3, 4, 10))
+        state = timer.__getstate__()
+
+        assert set(state) == {f.name for f in attrs.fields(SlaTimer) if f.init}
+        back = pickle.loads(pickle.dumps(timer))  # noqa: S301 (our own value)
+        assert back == timer
+        assert back.due_at == timer.due_at
+        assert back.status(ny(2026, 3, 5, 9)) is SlaStatus.PAUSED
+
+    @pytest.mark.parametrize("paused", [False, True])
+    def test_a_deep_copy_of_a_pendulum_timer_still_refuses_a_naive_time(
+        self, *, paused: bool
+    ) -> None:
+        start = pendulum.datetime(2026, 11, 1, 9, tz="America/New_York")
+        timer = SlaTimer.start(name="response", target=timedelta(hours=1), at=start)
+        if paused:
+            timer = timer.pause(at=start.add(minutes=5))
+        copied = copy.deepcopy(timer)
+
+        with pytest.raises(NaiveDatetimeError):
+            copied.status(datetime(2026, 11, 1, 20))  # noqa: DTZ001 (the point of the test)
+        assert copied.status(start.add(hours=3)) is timer.status(start.add(hours=3))
 
 
 class TestSlaTimerRefusals:

@@ -385,7 +385,7 @@ class Incident(IncidentRecord):
         """
         return MappingProxyType(clocks_of(self))
 
-    @kept
+    @property
     def next_wakeup(self) -> datetime | None:
         """The earliest instant at which `tick` would report an alert, or None if none is due.
 
@@ -393,6 +393,11 @@ class Incident(IncidentRecord):
         is. A host stores it with the incident and wakes each incident once, when it comes,
         instead of polling them all; every command returns an incident with its own.
         """
+        return self._wakeup
+
+    @kept
+    def _wakeup(self) -> datetime | None:
+        """`next_wakeup`, worked out once per incident."""
         due = next_alert_at(self._clocks, self.noticed)
         if due is None:
             return None

@@ -55,7 +55,20 @@ _CANCELLED, _PAUSED, _MET = SlaStatus.CANCELLED, SlaStatus.PAUSED, SlaStatus.MET
 
 
 def _utc(at: datetime) -> datetime:
-    return at if at.tzinfo is UTC else at.astimezone(UTC)
+    """`at` as a stdlib datetime in UTC: a pendulum one deep-copied would lose its zone."""
+    if type(at) is datetime:
+        return at if at.tzinfo is UTC else at.astimezone(UTC)
+    moment = at.astimezone(UTC)
+    return datetime(
+        moment.year,
+        moment.month,
+        moment.day,
+        moment.hour,
+        moment.minute,
+        moment.second,
+        moment.microsecond,
+        UTC,
+    )
 
 
 class PauseClock(enum.StrEnum):
@@ -248,6 +261,15 @@ class SlaTimer(Keeps):
         object.__setattr__(self, "original_due_at", self.calendar.add(self.started_at, self.target))
         object.__setattr__(self, "due_at", self._due())
         self._settle()
+
+    def __getstate__(self) -> dict[str, object]:
+        """The settings and the moments: what follows from them is worked out on reading."""
+        return dict(zip(_SETTABLE, _READ(self), strict=True))
+
+    def __setstate__(self, state: dict[str, object]) -> None:
+        for name in _SETTABLE:
+            object.__setattr__(self, name, state[name])
+        self.__attrs_post_init__()
 
     @classmethod
     def start(

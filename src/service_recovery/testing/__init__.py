@@ -2,8 +2,8 @@
 
 Importing this package needs `hypothesis`, which the ``testing`` extra installs; the core
 never imports it. The strategies are registered with hypothesis through its entry point
-(`_plugin`), so ``st.from_type(Money)`` and ``st.from_type(Incident)`` work in any test
-suite that has this library installed.
+(`service_recovery._hypothesis_plugin`), so ``st.from_type(Money)`` and
+``st.from_type(Incident)`` work in any test suite that has this library installed.
 """
 
 from __future__ import annotations

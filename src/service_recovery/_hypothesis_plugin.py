@@ -1,9 +1,12 @@
 """Register our types with hypothesis, so `st.from_type(Money)` draws from the test kit.
 
 The entry point (`_service_recovery_hypothesis`, outside this package) calls `register`
-once both hypothesis and this library are imported. Hypothesis may still be importing
-itself then, possibly because `service_recovery.testing` is importing it; so the
-strategies are looked up only when a test first asks for one.
+once both hypothesis and this library are imported. It lives beside `testing`, not in
+it: importing any module of `testing` runs the kit's `__init__` (its strategies, laws and
+assertions, about 37 ms), which every process that imports hypothesis and this library
+would then pay. Hypothesis may still be importing itself when `register` runs, possibly
+because `service_recovery.testing` is importing it; so the strategies are looked up only
+when a test first asks for one.
 """
 
 from __future__ import annotations
