@@ -28,6 +28,7 @@ from service_recovery._base.instants import (
     before,
     not_before,
     positive,
+    stdlib,
 )
 from service_recovery._base.kept import Keeps, kept
 from service_recovery._time.calendar import AROUND_THE_CLOCK, BusinessCalendar
@@ -56,19 +57,7 @@ _CANCELLED, _PAUSED, _MET = SlaStatus.CANCELLED, SlaStatus.PAUSED, SlaStatus.MET
 
 def _utc(at: datetime) -> datetime:
     """`at` as a stdlib datetime in UTC: a pendulum one deep-copied would lose its zone."""
-    if type(at) is datetime:
-        return at if at.tzinfo is UTC else at.astimezone(UTC)
-    moment = at.astimezone(UTC)
-    return datetime(
-        moment.year,
-        moment.month,
-        moment.day,
-        moment.hour,
-        moment.minute,
-        moment.second,
-        moment.microsecond,
-        UTC,
-    )
+    return stdlib(at if at.tzinfo is UTC else at.astimezone(UTC))
 
 
 class PauseClock(enum.StrEnum):
