@@ -464,21 +464,25 @@ class TestSlaTimerPause:
     @given(
         gaps=st.lists(st.integers(0, 3 * 24 * 3600), min_size=1, max_size=12),
         pause_clock=st.sampled_from(PauseClock),
-        stop=st.booleans(),
+        end=st.sampled_from(["stop", "cancel", None]),
+        asked=st.integers(1, 30 * 24 * 3600),
     )
     @settings(deadline=None)
     def test_a_timer_moved_command_by_command_equals_the_timer_built_whole(
-        self, gaps: list[int], pause_clock: PauseClock, *, stop: bool
+        self, gaps: list[int], pause_clock: PauseClock, end: str | None, asked: int
     ) -> None:
-        # Each command moves the due time by the pause that just ended; the constructor
-        # folds every pause from the start: both must give the same due times.
+        # Each command moves the due time by the pause that just ended and settles its
+        # verdict itself; the constructor folds every pause from the start and settles from
+        # the fields: both must give the same due times and the same answers.
         timer = resolution(ny(2026, 3, 6, 11).astimezone(UTC), pause_clock=pause_clock)
         at = timer.started_at
         for number, gap in enumerate(gaps):
             at += gap * SECOND
             timer = timer.resume(at=at) if number % 2 else timer.pause(at=at)
-        if stop:
+        if end == "stop":
             timer = timer.stop(at=at + SECOND)
+        elif end == "cancel":
+            timer = timer.cancel(at=at + SECOND)
 
         whole = SlaTimer(
             name=timer.name,
@@ -489,10 +493,13 @@ class TestSlaTimerPause:
             pauses=timer.pauses,
             paused_at=timer.paused_at,
             stopped_at=timer.stopped_at,
+            cancelled_at=timer.cancelled_at,
         )
 
         assert (whole.due_at, whole.original_due_at) == (timer.due_at, timer.original_due_at)
         assert whole == timer
+        later = at + asked * SECOND
+        assert whole.status(later) is timer.status(later)
 
     @given(pause_start=st.integers(0, 3 * 24 * 3600), later=st.integers(0, 60 * 24 * 3600))
     @settings(deadline=None)
@@ -584,6 +591,12 @@ class TestSlaTimerCancel:
 
         assert timer.status(T0 + 3600 * SECOND) is SlaStatus.CANCELLED
         assert timer.remaining(T0 + 3600 * SECOND) == 30 * SECOND
+
+    def test_a_timer_cancelled_past_its_due_time_is_cancelled_not_breached(self) -> None:
+        # R1: an abandoned complaint past its target counts as missed only through a stop.
+        timer = response().cancel(at=T0 + 3600 * SECOND)
+
+        assert timer.status(T0 + 3600 * SECOND) is SlaStatus.CANCELLED
 
     def test_cancelling_a_paused_timer_ends_its_pause(self) -> None:
         timer = response().pause(at=T0 + 10 * SECOND).cancel(at=T0 + 20 * SECOND)

@@ -285,26 +285,37 @@ class SlaTimer(Keeps):
 
     def pause(self, *, at: datetime) -> SlaTimer:
         """Stop the clock, e.g. while waiting on the customer's reply."""
-        at = self._checked("pause", at)
-        return self._with(at, _PAUSED, paused_at=at)
+        return self._paused(self._checked("pause", at))
 
     def resume(self, *, at: datetime) -> SlaTimer:
         """Run the clock again; the due time moves later by the pause's length."""
-        at = self._checked("resume", at)
-        return self._with(at, None, pauses=self._with_pause_until(at), paused_at=None)
+        return self._resumed(self._checked("resume", at))
 
     def stop(self, *, at: datetime) -> SlaTimer:
         """The work is done: the timer is MET if `at` is at or before the due time."""
-        at = self._checked("stop", at)
-        pauses = self._with_pause_until(at)
-        return self._with(at, _MET, pauses=pauses, paused_at=None, stopped_at=at)
+        return self._stopped(self._checked("stop", at))
 
     def cancel(self, *, at: datetime) -> SlaTimer:
         """The timer no longer applies (the incident was abandoned): CANCELLED from now on."""
-        at = self._checked("cancel", at)
-        return attrs.evolve(
-            self, pauses=self._with_pause_until(at), paused_at=None, cancelled_at=at
-        )
+        return self._cancelled(self._checked("cancel", at))
+
+    # The commands without their checks, for a history whose order a record has checked
+    # (an incident's timers read from its events): each public command checks, then calls
+    # its own.
+
+    def _paused(self, at: datetime) -> SlaTimer:
+        return self._with(at, _PAUSED, paused_at=at)
+
+    def _resumed(self, at: datetime) -> SlaTimer:
+        return self._with(at, None, pauses=self._with_pause_until(at), paused_at=None)
+
+    def _stopped(self, at: datetime) -> SlaTimer:
+        pauses = self._with_pause_until(at)
+        return self._with(at, _MET, pauses=pauses, paused_at=None, stopped_at=at)
+
+    def _cancelled(self, at: datetime) -> SlaTimer:
+        pauses = self._with_pause_until(at)
+        return self._with(at, _CANCELLED, pauses=pauses, paused_at=None, cancelled_at=at)
 
     @classmethod
     def _begin(
@@ -345,8 +356,8 @@ class SlaTimer(Keeps):
     def _with(self, at: datetime, frozen: SlaStatus | None, **changes: object) -> SlaTimer:
         """This timer with `changes` its command made at `at` and checked; the due times follow.
 
-        `frozen` is what the timer says from now on unless it was past due at `at`
-        (PAUSED or MET), None if it runs again. Cheaper than `attrs.evolve`, which would
+        `frozen` is what the timer says from now on (BREACHED instead of PAUSED or MET if it
+        was past due at `at`), None if it runs again. Cheaper than `attrs.evolve`, which would
         convert every field again.
         """
         timer: SlaTimer = object.__new__(SlaTimer)
@@ -362,7 +373,7 @@ class SlaTimer(Keeps):
         # due time only once it has ended.
         object.__setattr__(timer, "due_at", due)
         due_utc = self._asked_of[1] if due is self.due_at else _utc(due)
-        if frozen is not None and due_utc < _utc(at):
+        if (frozen is _PAUSED or frozen is _MET) and due_utc < _utc(at):
             frozen = _BREACHED
         object.__setattr__(timer, "_asked_of", (_utc(at), due_utc, frozen))
         return timer
