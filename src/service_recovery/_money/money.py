@@ -71,6 +71,8 @@ def _currency(code: object) -> str:
 
 def _amount(value: object, currency: str) -> Decimal:
     """Turn `value` into an exact Decimal with the currency's number of places."""
+    if type(value) is str and len(value) <= MAX_NUMBER_TEXT:  # the commonest: stored, typed
+        return _quantized(value, value.strip(), currency)
     if isinstance(value, float):
         msg = (
             f"{shown(value)} is a float and cannot hold money exactly; pass a str or Decimal, "
@@ -86,8 +88,13 @@ def _amount(value: object, currency: str) -> Decimal:
     if isinstance(value, int) and value.bit_length() > _LIMIT_BITS:
         msg = f"{shown(value)} is too large; amounts stay below 10**15 so that sums stay exact"
         raise InvalidAmountError(msg)
+    return _quantized(value, value.strip() if isinstance(value, str) else value, currency)
+
+
+def _quantized(value: object, number: Decimal | int | str, currency: str) -> Decimal:
+    """`number` (`value` as given, stripped) as a Decimal of `currency`'s places, if exact."""
     try:
-        amount = Decimal(value.strip() if isinstance(value, str) else value)
+        amount = Decimal(number)
     except decimal.InvalidOperation as err:
         msg = f"{shown(value)} is not a number; pass digits such as '12.50'"
         raise InvalidAmountError(msg) from err

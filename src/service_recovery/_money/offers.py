@@ -61,7 +61,8 @@ class Offer:
                 f"{shown(self.price)}"
             )
             raise InvalidValueError(msg)
-        flag(self.possible, f"offer {shown(self.kind)}: possible")
+        if type(self.possible) is not bool:  # the message only when it is needed
+            flag(self.possible, f"offer {shown(self.kind)}: possible")
         if self.alternative is not None:
             instance(self.alternative, Offer, f"offer {shown(self.kind)}: alternative")
         amounts = [self.cost, self.value, *([self.price] if self.price is not None else [])]
