@@ -146,6 +146,34 @@ class TestReceive:
         assert isinstance(caught.value, RecoveryError)
         assert not isinstance(caught.value, KeyError | AttributeError)
 
+    @pytest.mark.parametrize(("field", "value"), [("incident_id", ""), ("customer", 7), ("at", 1)])
+    def test_a_bad_field_of_the_complaint_is_named_by_its_path(
+        self, field: str, value: object
+    ) -> None:
+        with pytest.raises(RecoveryError) as caught:
+            received(**{field: value})
+
+        assert caught.value.path == field
+
+    def test_a_subclass_with_a_field_of_its_own_gets_its_default(self) -> None:
+        # A record is opened without its constructor, except when the class adds fields.
+        @attrs.frozen(slots=False)
+        class TaggedIncident(Incident):
+            tag: str = "untagged"
+
+        incident = TaggedIncident.receive(
+            incident_id="INC-1",
+            customer="ana",
+            channel=Channel.PHONE,
+            category=Category.POOR_SERVICE,
+            severity=Severity.MEDIUM,
+            at=T0,
+        )
+
+        assert incident.tag == "untagged"
+        assert incident.acknowledge(by="luis", at=at(42)).tag == "untagged"
+        assert TaggedIncident.replay(incident.events) == incident
+
     def test_unknown_enum_value_message_lists_the_choices(self) -> None:
         with pytest.raises(InvalidValueError, match="'fax' is not one of 'phone', 'chat'"):
             received(channel="fax")

@@ -150,7 +150,7 @@ class Money:
     @classmethod
     def zero(cls, currency: str) -> Money:
         """Return nothing of `currency`: the start of a sum."""
-        return exact(_QUANTUM[_currency(currency)] * 0, currency)
+        return _ZEROS[_currency(currency)]
 
     def _same_currency(self, other: object, operation: str) -> Money:
         if not isinstance(other, Money):
@@ -250,3 +250,7 @@ def exact(amount: Decimal, currency: str) -> Money:
 def money_sum(amounts: Iterable[Decimal], currency: str) -> Money:
     """The sum of amounts of one currency, each already quantized to its minor unit."""
     return exact(sum(amounts, _QUANTUM[_currency(currency)] * 0), currency)
+
+
+_ZEROS = {code: exact(quantum * 0, code) for code, quantum in _QUANTUM.items()}
+"""`Money.zero` of each currency, built once: every incident starts its grants at one."""

@@ -17,7 +17,7 @@ from typing import Self
 
 import attrs
 
-from service_recovery._base.checks import described, flag, instance, member, shown, text
+from service_recovery._base.checks import described, flag, instance, member, shown, text, within
 from service_recovery._base.instants import aware, before, not_before
 from service_recovery._base.kept import kept
 from service_recovery._base.reasons import Reason
@@ -66,7 +66,7 @@ from service_recovery.events import (
 )
 
 
-@attrs.frozen
+@attrs.frozen(slots=False)
 class Incident(IncidentRecord):
     """One unhappy customer's complaint and everything done about it.
 
@@ -106,14 +106,15 @@ class Incident(IncidentRecord):
             NaiveDatetimeError: `at` has no time zone.
         """
         policy = _default_policy() if policy is None else instance(policy, RecoveryPolicy, "policy")
-        received = Received(
-            incident_id=incident_id,
-            at=at,
-            customer=customer,
+        received = _checked_event(  # each field checked as its validator would, with its path
+            Received,
+            incident_id=within("incident_id", text, incident_id, "incident_id"),
+            at=within("at", aware, at, "at"),
+            customer=within("customer", text, customer, "customer"),
             channel=member(Channel, channel, "channel"),
             category=member(Category, category, "category"),
             severity=member(Severity, severity, "severity"),
-            policy=policy.name,
+            policy=policy.name,  # the policy's own, checked when it was built
             policy_fingerprint=policy.fingerprint,
         )
         incident = cls._opened(

@@ -11,7 +11,6 @@ reads facts, it does not act.
 
 from __future__ import annotations
 
-import operator
 from collections.abc import Callable, Mapping
 from datetime import datetime
 from decimal import Decimal
@@ -81,12 +80,16 @@ class Promise:
         return before(self.due, at if self.kept_at is None else self.kept_at)
 
 
-@attrs.frozen
+@attrs.frozen(slots=False)
 class IncidentRecord(Keeps):
     """One complaint as its events recorded it: what every policy decision reads.
 
     `Incident` is a record with the commands and the policy that decides them; a policy's
     override points are asked about the record side only.
+
+    Its fields live in its `__dict__`, not in slots, so recording an event copies them in
+    one `dict.update`; a subclass with fields of its own keeps them there too
+    (``@attrs.frozen(slots=False)``).
     """
 
     id: str
@@ -113,31 +116,33 @@ class IncidentRecord(Keeps):
 
     @classmethod
     def _opened(cls, received: Received, level: str, currency: str, **more: Any) -> Self:  # noqa: ANN401 (a subclass's own fields)
-        """The record right after `received`, held by `level`, granting in `currency`."""
-        return cls(
+        """The record right after `received`, held by `level`, granting in `currency`.
+
+        Built without its constructor (a record has no validators), unless `cls` has
+        fields of its own beyond `more`, which its constructor gives their defaults.
+        """
+        record = object.__new__(cls)
+        fields = record.__dict__
+        fields.update(
+            _OPENED,
             id=received.incident_id,
-            step=Step.RECEIVED,
             level=level,
-            owner=None,
-            handoffs=0,
             updated_at=received.at,
             events=(received,),
             severity=received.severity,
-            outcome=None,
-            outcome_at=None,
-            problem=None,
-            offers=(),
-            closing=None,
-            satisfaction=None,
-            satisfaction_before=None,
-            promises=(),
-            waiting=False,
             granted=Money.zero(currency),
-            grant_decisions=(),
-            pending_approvals=(),
-            noticed=frozenset(),
             **more,
         )
+        if len(fields) == _FIELD_COUNT[cls]:
+            return record
+        return cls(**fields)
+
+    def __getstate__(self) -> dict[str, Any]:
+        """The fields alone: what the record keeps once asked is worked out again."""
+        return self.__dict__
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state)
 
     def _recorded(self, event: Event, step: Step) -> Self:
         """The record after `event`, at `step`: the one path commands and replay share.
@@ -148,12 +153,12 @@ class IncidentRecord(Keeps):
         effect = EFFECTS.get(type(event))
         if effect is not None:
             changes.update(effect(self, event))
-        read, position = _LAYOUT[type(self)]
-        values = list(read(self))
-        for name, value in changes.items():
-            values[position[name]] = value
-        values[position["events"]] = (*self.events, event)
-        return type(self)(*values)
+        record = object.__new__(type(self))
+        fields = record.__dict__
+        fields.update(self.__dict__)
+        fields.update(changes)
+        fields["events"] = (*self.events, event)
+        return record
 
     @property
     def version(self) -> int:
@@ -207,17 +212,37 @@ class IncidentRecord(Keeps):
         return tuple(steps)
 
 
-class _Layout(dict[type, tuple[Callable[[Any], tuple[Any, ...]], dict[str, int]]]):
-    """Each record class's fields: one reader of them all, and each one's position."""
+_OPENED: Mapping[str, Any] = MappingProxyType(
+    {
+        "step": Step.RECEIVED,
+        "owner": None,
+        "handoffs": 0,
+        "outcome": None,
+        "outcome_at": None,
+        "problem": None,
+        "offers": (),
+        "closing": None,
+        "satisfaction": None,
+        "satisfaction_before": None,
+        "promises": (),
+        "waiting": False,
+        "grant_decisions": (),
+        "pending_approvals": (),
+        "noticed": frozenset(),
+    }
+)
+"""A new record's facts, beyond what its first event and its policy give."""
 
-    def __missing__(self, kind: type) -> tuple[Callable[[Any], tuple[Any, ...]], dict[str, int]]:
-        names = [field.name for field in attrs.fields(kind)]
-        layout = (operator.attrgetter(*names), {name: i for i, name in enumerate(names)})
-        self[kind] = layout
-        return layout
+
+class _FieldCount(dict[type, int]):
+    """How many fields each record class has, looked up once per class."""
+
+    def __missing__(self, kind: type) -> int:
+        count = self[kind] = len(attrs.fields(kind))
+        return count
 
 
-_LAYOUT = _Layout()
+_FIELD_COUNT = _FieldCount()
 
 
 # ---------------------------------------------------------------------- the effects
