@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import copy
+import pickle
+
+import attrs
 import pytest
 
+from service_recovery._base.reasons import deferred
 from service_recovery.decisions import Reason
 from service_recovery.errors import InvalidValueError
 
@@ -24,3 +29,47 @@ class TestReason:
     def test_a_reason_without_a_detail_is_refused(self, detail: object) -> None:
         with pytest.raises(InvalidValueError, match="detail a supervisor can read"):
             Reason("R1", detail)  # type: ignore[arg-type]
+
+
+class TestDeferredReason:
+    """The library's own reasons write their sentence when it is first read (`deferred`)."""
+
+    def test_it_is_the_reason_its_sentence_makes(self) -> None:
+        eager = Reason("R3.authority", "within the limit")
+
+        assert deferred("R3.authority", lambda: "within the limit") == eager
+        assert hash(deferred("R3.authority", lambda: "within the limit")) == hash(eager)
+        assert repr(deferred("R3.authority", lambda: "within the limit")) == repr(eager)
+        assert str(deferred("R3.authority", lambda: "within the limit")) == str(eager)
+        assert attrs.asdict(deferred("R3.authority", lambda: "within the limit")) == {
+            "rule": "R3.authority",
+            "detail": "within the limit",
+        }
+
+    def test_its_copies_and_pickles_hold_the_sentence(self) -> None:
+        pickled = pickle.dumps(deferred("R3", lambda: "written"))  # a lambda does not pickle
+
+        assert pickle.loads(pickled) == Reason("R3", "written")  # noqa: S301 (our own value)
+        assert copy.deepcopy(deferred("R3", lambda: "written")) == Reason("R3", "written")
+
+    def test_the_sentence_is_written_once_and_only_when_read(self) -> None:
+        written: list[str] = []
+
+        def write() -> str:
+            written.append("once")
+            return "written"
+
+        reason = deferred("R3", write)
+        assert reason.rule_id == "R3"
+        assert written == []
+
+        assert (reason.detail, reason.detail) == ("written", "written")
+        assert written == ["once"]
+
+    def test_its_rule_is_checked_at_once(self) -> None:
+        with pytest.raises(InvalidValueError, match=r"not a rule id of docs/rules\.md"):
+            deferred("R21", lambda: "never written")
+
+    def test_any_other_missing_attribute_is_an_attribute_error(self) -> None:
+        with pytest.raises(AttributeError, match="nothing"):
+            deferred("R3", lambda: "written").nothing  # type: ignore[attr-defined]  # noqa: B018

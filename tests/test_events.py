@@ -11,6 +11,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 
 from service_recovery import Actor, Category, Channel, Grant, Incident, Money, Offer, Severity
+from service_recovery._base.checks import unchecked
 from service_recovery.decisions import EscalationDecision, GrantDecision, GrantOutcome, Reason
 from service_recovery.errors import (
     InvalidTypeError,
@@ -29,7 +30,6 @@ from service_recovery.events import (
     PromiseMade,
     Received,
     SatisfactionRecorded,
-    _checked_event,
 )
 from service_recovery.testing import incidents
 
@@ -156,7 +156,7 @@ class TestDecisionsAndGrants:
 
 
 class TestEventsCommandsBuild:
-    """Commands build some events without running their validators again (`_checked_event`)."""
+    """Commands build some events without running their validators again (`unchecked`)."""
 
     # The first incident drawn in a run may take seconds (the strategies warm up: zone and
     # holiday tables), and this file runs early.
@@ -170,7 +170,7 @@ class TestEventsCommandsBuild:
 
     def test_it_sets_exactly_the_fields_given(self) -> None:
         at = datetime(2026, 3, 4, 9, tzinfo=ZoneInfo("UTC"))
-        built = _checked_event(Acknowledged, incident_id="INC-1", at=at, by="luis")
+        built = unchecked(Acknowledged, incident_id="INC-1", at=at, by="luis")
 
         assert built == Acknowledged(incident_id="INC-1", at=at, by="luis")
         assert hash(built) == hash(Acknowledged(incident_id="INC-1", at=at, by="luis"))

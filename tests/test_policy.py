@@ -13,7 +13,8 @@ from zoneinfo import ZoneInfo
 import attrs
 import pendulum
 import pytest
-from hypothesis import given
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from builders import answered, received
 from service_recovery import (
@@ -28,6 +29,7 @@ from service_recovery import (
     IncidentRecord,
     Money,
     Offer,
+    Period,
     RecoveryPolicy,
     Severity,
 )
@@ -40,7 +42,7 @@ from service_recovery.decisions import (
     TargetDecision,
 )
 from service_recovery.errors import InvalidAmountError, InvalidValueError, PolicyError
-from service_recovery.testing import policies
+from service_recovery.testing import incidents, policies
 
 
 class TestDefaults:
@@ -621,3 +623,44 @@ class TestCompensationGuide:
             RecoveryPolicy(
                 authority=euros, compensation_guide=BySeverity(*(Money.of(1, "USD"),) * 4)
             )
+
+
+class TestDecisionsBuiltFromCheckedValues:
+    """The default policy builds its commonest decisions from values it checked or made,
+    without their validators (`unchecked`), and writes their sentences when read."""
+
+    @given(incidents(), st.integers(1, 5000), st.integers(0, 3000))
+    @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    def test_each_is_the_decision_its_validators_accept(
+        self, incident: Incident, amount: int, value: int
+    ) -> None:
+        policy, at = incident.policy, incident.updated_at
+        currency = policy.authority.currency
+        budget = CompensationBudget(
+            holder="ana",
+            pool=Money.of(4000, currency),
+            per_incident_cap=Money.of(3000, currency),
+            period=Period.DAY,
+        )
+        decisions = [
+            policy.escalation(incident, at),
+            policy.worth_recovering(
+                incident,
+                customer_value=Money.of(value, currency),
+                expected_cost=Money.of(amount, currency),
+            ),
+            policy.authorize(
+                incident,
+                Money.of(amount, currency),
+                actor=Actor("ana", policy.authority.lowest.name),
+                budget=budget,
+                at=at,
+            ),
+        ]
+        for decision in decisions:
+            fields = {
+                field.name: getattr(decision, field.name) for field in attrs.fields(type(decision))
+            }
+
+            assert type(decision)(**fields) == decision
+            assert all(reason.detail.strip() for reason in (*decision.reasons, *decision.findings))

@@ -14,7 +14,6 @@ from collections.abc import Iterable
 from datetime import datetime
 from decimal import Decimal
 from enum import StrEnum
-from typing import TypeVar
 
 import attrs
 
@@ -107,24 +106,6 @@ def _recovery_cost(value: object, what: str) -> Money:
         )
         raise RuleViolation(msg, rule="R6")
     return value
-
-
-E = TypeVar("E", bound="Event")
-_set = object.__setattr__
-
-
-def _checked_event(kind: type[E], **fields: object) -> E:
-    """``kind(**fields)`` for fields a command has checked already: no validator runs again.
-
-    Every field is given. Commands build most events from arguments they checked to
-    refuse them with their own messages; running each event's validators once more was
-    a fifth of a lifecycle. tests/test_events.py holds each such event equal to the one
-    its validators build.
-    """
-    event = object.__new__(kind)
-    for name, value in fields.items():
-        _set(event, name, value)
-    return event
 
 
 @attrs.frozen(kw_only=True)

@@ -88,6 +88,24 @@ def _at(err: RecoveryError, where: str) -> RecoveryError:
     return err
 
 
+def unchecked(kind: type[T], **fields: object) -> T:
+    """``kind(**fields)`` for fields the library has checked already: no validator runs again.
+
+    Every field is given, defaults included. Commands build most events from arguments
+    they checked to refuse them with their own messages, and the default policy its
+    decisions from values it made; running each value's validators once more was a fifth
+    of a lifecycle. tests/test_events.py and tests/test_policy.py hold each such value
+    equal to the one its validators build.
+    """
+    value = _new(kind)
+    for name, field in fields.items():
+        _set(value, name, field)
+    return value
+
+
+_new, _set = object.__new__, object.__setattr__
+
+
 def valid(check: Callable[[Any, str], object]) -> Any:  # noqa: ANN401 (an attrs validator)
     """An attrs validator that runs ``check(value, field_name)``; errors name the field.
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Callable
 
 import attrs
 
@@ -36,8 +37,15 @@ def _check_detail(_instance: object, _attribute: object, detail: str) -> None:
         raise InvalidValueError(msg)
 
 
+class _Written:
+    """Where a reason keeps how to write its sentence until it is read (`deferred`)."""
+
+    __slots__ = ("_write",)
+    _write: Callable[[], str]
+
+
 @attrs.frozen
-class Reason:
+class Reason(_Written):
     """Why a rule decided what it did: `rule` traces to docs/rules.md, `detail` explains.
 
     Example: ``Reason("R3.authority", "150.00 USD exceeds the frontline limit of 100.00 USD")``.
@@ -53,3 +61,36 @@ class Reason:
 
     def __str__(self) -> str:
         return f"{self.rule}: {self.detail}"
+
+
+def _written(reason: Reason, name: str) -> str:
+    """`Reason.__getattr__`, called only for an unset attribute: `detail` before its first read."""
+    if name != "detail":
+        raise AttributeError(name)
+    try:
+        write: Callable[[], str] = object.__getattribute__(reason, "_write")
+    except AttributeError:  # not a `deferred` reason: nothing to write
+        raise AttributeError(name) from None
+    detail = write()
+    object.__setattr__(reason, "detail", detail)
+    return detail
+
+
+# Set once the class exists, out of type checkers' sight: a `__getattr__` they saw would
+# let `reason.anything` pass as a str.
+setattr(Reason, "__getattr__", _written)  # noqa: B010
+
+
+def deferred(rule: str, write: Callable[[], str]) -> Reason:
+    """``Reason(rule, write())``, with `write` called when `detail` is first read.
+
+    For the library's own reasons: a policy decides far more often than anyone reads
+    why, and a simulation formats almost none of its sentences (amounts through
+    Decimal, levels, ids). The reason is the same value either way: equality, hashing,
+    `repr` and pickling read `detail`, which writes it.
+    """
+    _check_rule(None, None, rule)
+    reason = object.__new__(Reason)
+    object.__setattr__(reason, "rule", rule)
+    object.__setattr__(reason, "_write", write)
+    return reason

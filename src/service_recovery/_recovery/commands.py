@@ -14,7 +14,7 @@ from datetime import datetime
 from types import MappingProxyType
 from typing import Any
 
-from service_recovery._base.checks import described, shown, text
+from service_recovery._base.checks import described, shown, text, unchecked
 from service_recovery._money.authority import Actor
 from service_recovery._money.offers import Offer
 from service_recovery._recovery.approvals import check_granted, check_rejected, check_requested
@@ -38,7 +38,6 @@ from service_recovery.events import (
     SatisfactionRecorded,
     SeverityRaised,
     WaitingOnCustomer,
-    _checked_event,
 )
 
 # ---------------------------------------------------------------------- the policy's limits
@@ -53,7 +52,7 @@ def restated(record: IncidentRecord, problem: str, *, confirmed: bool, at: datet
             f"restate it again until they do, then pass confirmed=True"
         )
         raise RuleViolation(msg, rule="R8")
-    return _checked_event(Restated, incident_id=record.id, at=at, problem=problem)
+    return unchecked(Restated, incident_id=record.id, at=at, problem=problem)
 
 
 def offered(
@@ -77,7 +76,7 @@ def offered(
             f"({kinds}); offer at least {policy.min_options} so the customer can choose"
         )
         raise RuleViolation(msg, rule="R9")
-    return _checked_event(OptionsOffered, incident_id=record.id, at=at, offers=offers)
+    return unchecked(OptionsOffered, incident_id=record.id, at=at, offers=offers)
 
 
 def declined(

@@ -17,7 +17,16 @@ from typing import Self
 
 import attrs
 
-from service_recovery._base.checks import described, flag, instance, member, shown, text, within
+from service_recovery._base.checks import (
+    described,
+    flag,
+    instance,
+    member,
+    shown,
+    text,
+    unchecked,
+    within,
+)
 from service_recovery._base.instants import aware, before, not_before
 from service_recovery._base.kept import kept
 from service_recovery._base.reasons import Reason
@@ -62,7 +71,6 @@ from service_recovery.events import (
     SatisfactionRecorded,
     SeverityRaised,
     WaitingOnCustomer,
-    _checked_event,
 )
 
 
@@ -106,7 +114,7 @@ class Incident(IncidentRecord):
             NaiveDatetimeError: `at` has no time zone.
         """
         policy = _default_policy() if policy is None else instance(policy, RecoveryPolicy, "policy")
-        received = _checked_event(  # each field checked as its validator would, with its path
+        received = unchecked(  # each field checked as its validator would, with its path
             Received,
             incident_id=within("incident_id", text, incident_id, "incident_id"),
             at=within("at", aware, at, "at"),
@@ -222,7 +230,7 @@ class Incident(IncidentRecord):
     def acknowledge(self, *, by: str, at: datetime) -> Self:
         """Answer the customer and apologize (R1); `by` owns the incident from now (R2)."""
         at, step = self._move(Action.ACKNOWLEDGE, at)
-        event = _checked_event(Acknowledged, incident_id=self.id, at=at, by=text(by, "by"))
+        event = unchecked(Acknowledged, incident_id=self.id, at=at, by=text(by, "by"))
         return self._recorded(event, step)
 
     def restate(self, *, problem: str, confirmed: bool, at: datetime) -> Self:
@@ -264,14 +272,14 @@ class Incident(IncidentRecord):
         """Record that the customer's problem is fixed."""
         at, step = self._move(Action.RESOLVE, at)
         summary = text(summary, "summary")
-        resolved = _checked_event(Resolved, incident_id=self.id, at=at, summary=summary)
+        resolved = unchecked(Resolved, incident_id=self.id, at=at, summary=summary)
         return self._recorded(resolved, step)
 
     def abandon(self, *, reason: str, at: datetime) -> Self:
         """Record that the customer walked away before a fix: the incident is lost."""
         at, step = self._move(Action.ABANDON, at)
         reason = text(reason, "reason")
-        abandoned = _checked_event(Abandoned, incident_id=self.id, at=at, reason=reason)
+        abandoned = unchecked(Abandoned, incident_id=self.id, at=at, reason=reason)
         return self._recorded(abandoned, step)
 
     def decline(self, *, reason: str, by: Actor, at: datetime) -> Self:

@@ -21,11 +21,12 @@ from service_recovery._base.checks import (
     sequence,
     shown,
     text,
+    unchecked,
     whole,
     within,
 )
 from service_recovery._base.instants import aware, later, positive
-from service_recovery._base.reasons import Reason
+from service_recovery._base.reasons import Reason, deferred
 from service_recovery._base.vocabulary import BySeverity, Category, Channel, Severity
 from service_recovery._money.authority import Actor, AuthorityLadder
 from service_recovery._money.budget import CompensationBudget
@@ -474,12 +475,19 @@ class RecoveryPolicy:
             and guide.currency == total.currency
             and total > guide
         ):
-            detail = (
-                f"{total} is above the {guide} suggested for a {severity} incident: "
-                f"a marketing investment, not a fault"
+            findings.append(
+                deferred(
+                    "R18.generosity",
+                    lambda: (
+                        f"{total} is above the {guide} suggested for a {severity} incident: "
+                        f"a marketing investment, not a fault"
+                    ),
+                )
             )
-            findings.append(Reason("R18.generosity", detail))
-        return GrantDecision(
+        return unchecked(  # every field checked above or made here
+            GrantDecision,
+            reasons=(reason,),
+            findings=tuple(findings),
             outcome=outcome,
             incident_id=incident.id,
             reference=f"{incident.id}/grant-{len(incident.grant_decisions) + 1}",
@@ -487,8 +495,6 @@ class RecoveryPolicy:
             total=total,
             actor=actor,
             approver_level=approver,
-            reasons=[reason],
-            findings=findings,
         )
 
     def _grant_verdict(
@@ -507,19 +513,30 @@ class RecoveryPolicy:
         if refusal is not None:
             return GrantOutcome.REFUSED, None, refusal
         if total <= level.limit:
-            detail = (
-                f"{total} is within the {level.name} limit of {level.limit}: no approval needed"
+            allowed = deferred(
+                "R3.authority",
+                lambda: (
+                    f"{total} is within the {level.name} limit of {level.limit}: no approval needed"
+                ),
             )
-            return GrantOutcome.APPROVED, None, Reason("R3.authority", detail)
-        so_far = "" if total == amount else f" brings incident {incident.id} to {total}, which"
-        over = f"{amount}{so_far} exceeds the {level.name} limit of {level.limit}"
+            return GrantOutcome.APPROVED, None, allowed
+
+        def over() -> str:
+            so_far = "" if total == amount else f" brings incident {incident.id} to {total}, which"
+            return f"{amount}{so_far} exceeds the {level.name} limit of {level.limit}"
+
         able = self.authority.lowest_able(total)
         if able is None:
             top = self.authority.highest
-            detail = f"{over}, and every level's, up to {top.name} at {top.limit}"
-            return GrantOutcome.REFUSED, None, Reason("R3.authority", detail)
-        detail = f"{over}; {able.name} may approve up to {able.limit}"
-        return GrantOutcome.NEEDS_APPROVAL, able.name, Reason("R3.authority", detail)
+            beyond = deferred(
+                "R3.authority",
+                lambda: f"{over()}, and every level's, up to {top.name} at {top.limit}",
+            )
+            return GrantOutcome.REFUSED, None, beyond
+        needs = deferred(
+            "R3.authority", lambda: f"{over()}; {able.name} may approve up to {able.limit}"
+        )
+        return GrantOutcome.NEEDS_APPROVAL, able.name, needs
 
     def suggest_offers(
         self, incident: IncidentRecord, catalog: Iterable[Offer], *, actor: Actor
@@ -657,11 +674,21 @@ class RecoveryPolicy:
             if ladder.rank(level) > current and incident.step.is_open
         ]
         if not asks:
-            detail = (
-                f"{incident.level} keeps incident {incident.id}: no rule asks for a higher level"
+            keep = deferred(
+                "R2.ownership",
+                lambda: (
+                    f"{incident.level} keeps incident {incident.id}: "
+                    "no rule asks for a higher level"
+                ),
             )
-            keep = Reason("R2.ownership", detail)
-            return EscalationDecision(escalate=False, notify=notify, reasons=[keep, *told])
+            return unchecked(  # the default decision of nearly every incident, made here
+                EscalationDecision,
+                reasons=(keep, *told),
+                findings=(),
+                escalate=False,
+                to=None,
+                notify=notify,
+            )
         to = max((level for level, _ in asks), key=ladder.rank)
         reasons = [reason for _, reason in asks]
         if Action.ESCALATE not in allowed_actions(incident.step):
@@ -706,22 +733,28 @@ class RecoveryPolicy:
             if not isinstance(amount, Money) or amount.amount < 0:
                 msg = f"{name} must be Money of zero or more, got {shown(amount)}"
                 raise InvalidAmountError(msg)
-        replacement = customer_value * self.replacement_cost_multiplier
-        numbers = (
-            f"recovering costs {expected_cost}; replacing the customer costs {replacement} "
-            f"({self.replacement_cost_multiplier} x {customer_value})"
+        multiplier = self.replacement_cost_multiplier
+        replacement = customer_value * multiplier
+        numbers = deferred(
+            "R14.economics",
+            lambda: (
+                f"recovering costs {expected_cost}; replacing the customer costs "
+                f"{replacement} ({multiplier} x {customer_value})"
+            ),
         )
         worth = expected_cost <= replacement
-        reasons = [Reason("R14.economics", numbers)]
+        reasons: tuple[Reason, ...] = (numbers,)
         if not worth:
             detail = f"incident {incident.id}: keeping this customer costs more than losing them"
-            reasons.append(Reason("R15.decline", detail))
-        return WorthDecision(
+            reasons = (numbers, Reason("R15.decline", detail))
+        return unchecked(  # the amounts checked above, the rest made here
+            WorthDecision,
+            reasons=reasons,
+            findings=(),
             worth=worth,
             customer_value=customer_value,
             expected_cost=expected_cost,
             replacement_cost=replacement,
-            reasons=reasons,
         )
 
     def agent_cooldown(self, incident: IncidentRecord) -> CooldownDecision:
