@@ -11,7 +11,6 @@ import enum
 import functools
 import itertools
 import math
-import operator
 import re
 from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime, timedelta
@@ -205,7 +204,7 @@ _ALLOWED = {
 }
 
 
-@attrs.frozen
+@attrs.frozen(slots=False)
 class SlaTimer(Keeps):
     """A named deadline on a business calendar: `target` of business time from `started_at`.
 
@@ -253,7 +252,8 @@ class SlaTimer(Keeps):
 
     def __getstate__(self) -> dict[str, object]:
         """The settings and the moments: what follows from them is worked out on reading."""
-        return dict(zip(_SETTABLE, _READ(self), strict=True))
+        fields = self.__dict__
+        return {name: fields[name] for name in _SETTABLE}
 
     def __setstate__(self, state: dict[str, object]) -> None:
         for name in _SETTABLE:
@@ -345,12 +345,10 @@ class SlaTimer(Keeps):
             "cancelled_at": None,
         }
         timer: SlaTimer = object.__new__(cls)
-        for field, value in settings.items():
-            object.__setattr__(timer, field, value)
         due = calendar.add(at, target)  # a fresh timer has one moment: no history to check
-        object.__setattr__(timer, "original_due_at", due)
-        object.__setattr__(timer, "due_at", due)
-        object.__setattr__(timer, "_asked_of", (_utc(at), _utc(due), None))
+        timer.__dict__.update(
+            settings, original_due_at=due, due_at=due, _asked_of=(_utc(at), _utc(due), None)
+        )
         return timer
 
     def _with(self, at: datetime, frozen: SlaStatus | None, **changes: object) -> SlaTimer:
@@ -361,21 +359,21 @@ class SlaTimer(Keeps):
         convert every field again.
         """
         timer: SlaTimer = object.__new__(SlaTimer)
-        for name, value in zip(_SETTABLE, _READ(self), strict=True):
-            object.__setattr__(timer, name, changes.get(name, value))
+        fields = timer.__dict__
+        fields.update(self.__dict__)
+        fields.update(changes)
         # The command checked its state and time against this timer's last change, so the
         # history stays in order: only the due times may move.
-        object.__setattr__(timer, "original_due_at", self.original_due_at)
         due = self.due_at
         if timer.pauses is not self.pauses:  # the open pause ended: it moves the due time
             due = self._moved(due, timer.pauses[-1])
         # Otherwise the same due time (a pause, or a stop while running): a pause moves the
         # due time only once it has ended.
-        object.__setattr__(timer, "due_at", due)
         due_utc = self._asked_of[1] if due is self.due_at else _utc(due)
         if (frozen is _PAUSED or frozen is _MET) and due_utc < _utc(at):
             frozen = _BREACHED
-        object.__setattr__(timer, "_asked_of", (_utc(at), due_utc, frozen))
+        fields["due_at"] = due
+        fields["_asked_of"] = (_utc(at), due_utc, frozen)
         return timer
 
     def _settle(self) -> None:
@@ -567,4 +565,3 @@ class SlaTimer(Keeps):
 
 
 _SETTABLE = tuple(field.name for field in attrs.fields(SlaTimer) if field.init)
-_READ = operator.attrgetter(*_SETTABLE)
