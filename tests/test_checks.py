@@ -7,7 +7,7 @@ from decimal import Decimal
 import attrs
 import pytest
 
-from service_recovery._base.checks import each, number, shown, text, valid, whole
+from service_recovery._base.checks import each, number, shown, text, unchecked, valid, whole
 from service_recovery.errors import InvalidTypeError, InvalidValueError
 
 
@@ -93,3 +93,14 @@ class TestValid:
             Named(name="ana", tags=("vip", " "))
 
         assert refused.value.path == "tags[1]"
+
+
+class TestUnchecked:
+    def test_it_builds_the_value_the_constructor_builds(self) -> None:
+        built = unchecked(Named, name="ana", tags=("vip",))
+
+        assert built == Named(name="ana", tags=("vip",))
+        assert hash(built) == hash(Named(name="ana", tags=("vip",)))
+
+    def test_it_trusts_every_field(self) -> None:
+        assert unchecked(Named, name=3, tags=()).name == 3

@@ -91,7 +91,8 @@ def _at(err: RecoveryError, where: str) -> RecoveryError:
 def unchecked(kind: type[T], **fields: object) -> T:
     """``kind(**fields)`` for fields the library has checked already: no validator runs again.
 
-    Every field is given, defaults included. Commands build most events from arguments
+    Every field is given, defaults included, and `kind` checks field by field (it has no
+    `__attrs_post_init__`, which this does not run). Commands build most events from arguments
     they checked to refuse them with their own messages, and the default policy its
     decisions from values it made; running each value's validators once more was a fifth
     of a lifecycle. tests/test_events.py and tests/test_policy.py hold each such value
