@@ -20,6 +20,8 @@ from service_recovery import (
     Period,
     RecoveryPolicy,
     Severity,
+    deserialize_budget,
+    serialize_budget,
 )
 from service_recovery._base.instants import later
 from service_recovery.decisions import GrantOutcome
@@ -111,6 +113,16 @@ class BudgetMachine(RuleBasedStateMachine):
             if isinstance(e, CompensationGranted)
         ]
         assert sorted(granted) == sorted(g.reference for g in self.budget.ledger)
+
+    @invariant()
+    def the_running_sums_are_the_ledgers(self) -> None:
+        # R3.cap: a budget keeps what each incident got as grants are recorded; the sum
+        # over the ledger, and a copy read back from storage, must say the same.
+        stored = deserialize_budget(serialize_budget(self.budget))
+        for incident_id in {g.incident_id for g in self.budget.ledger} | {"INC-none"}:
+            mine = [g.amount.amount for g in self.budget.ledger if g.incident_id == incident_id]
+            assert self.budget.spent_on(incident_id).amount == sum(mine, Decimal(0))
+            assert stored.spent_on(incident_id) == self.budget.spent_on(incident_id)
 
     @invariant()
     def no_grant_exceeds_its_approvers_limit(self) -> None:

@@ -119,6 +119,10 @@ class CompensationBudget:
     _latest: tuple[datetime, datetime, Decimal] | None = attrs.field(
         init=False, eq=False, repr=False
     )
+    # Running sums of the ledger, so that a grant costs the same at the end of a day as at
+    # its start: what each incident got, and each grant by its reference.
+    _spent_by_incident: dict[str, Decimal] = attrs.field(init=False, eq=False, repr=False)
+    _by_reference: dict[str, Grant] = attrs.field(init=False, eq=False, repr=False)
 
     @version.default
     def _recorded(self) -> int:
@@ -146,6 +150,8 @@ class CompensationBudget:
             )
         object.__setattr__(self, "period", member(Period, self.period, "period"))
         object.__setattr__(self, "_latest", None)
+        object.__setattr__(self, "_spent_by_incident", {})
+        object.__setattr__(self, "_by_reference", {})
         self._check_ledger()
 
     def _check_ledger(self) -> None:
@@ -159,7 +165,7 @@ class CompensationBudget:
         rebuilt: CompensationBudget = self
         for index, grant in enumerate(grants):
             instance(grant, Grant, f"ledger[{index}]")
-            if any(earlier.reference == grant.reference for earlier in rebuilt.ledger):
+            if grant.reference in rebuilt._by_reference:
                 msg = (
                     f"ledger[{index}]: the reference {shown(grant.reference)} is in the ledger "
                     "already; a reference names one grant"
@@ -172,7 +178,8 @@ class CompensationBudget:
                 raise InvalidValueError(msg, path=f"ledger[{index}]") from err
         object.__setattr__(self, "ledger", rebuilt.ledger)
         object.__setattr__(self, "version", version)
-        object.__setattr__(self, "_latest", rebuilt._latest)  # noqa: SLF001 (our own class)
+        for derived in ("_latest", "_spent_by_incident", "_by_reference"):
+            object.__setattr__(self, derived, getattr(rebuilt, derived))
 
     @property
     def currency(self) -> str:
@@ -250,8 +257,7 @@ class CompensationBudget:
         return exact(self._spent_on(incident_id), self.currency)
 
     def _spent_on(self, incident_id: str) -> Decimal:
-        mine = (g.amount.amount for g in self.ledger if g.incident_id == incident_id)
-        return sum(mine, self.pool.amount * 0)
+        return self._spent_by_incident.get(incident_id, self.pool.amount * 0)
 
     def check(self, incident_id: str, amount: Money, at: datetime) -> None:
         """Refuse a grant of `amount` the budget cannot cover; change nothing.
@@ -282,7 +288,7 @@ class CompensationBudget:
             GrantConflict: another grant under a reference already in the ledger.
         """
         instance(grant, Grant, "a grant")
-        earlier = next((g for g in self.ledger if g.reference == grant.reference), None)
+        earlier = self._by_reference.get(grant.reference)
         if earlier is not None:
             if earlier == grant:
                 return self
@@ -299,7 +305,13 @@ class CompensationBudget:
             object.__setattr__(recorded, field, getattr(self, field))
         object.__setattr__(recorded, "ledger", (*self.ledger, grant))
         object.__setattr__(recorded, "version", self.version + 1)
-        object.__setattr__(recorded, "_latest", (start, end, spent + grant.amount.amount))
+        amount, incident_id = grant.amount.amount, grant.incident_id
+        object.__setattr__(recorded, "_latest", (start, end, spent + amount))
+        by_incident = {**self._spent_by_incident, incident_id: self._spent_on(incident_id) + amount}
+        object.__setattr__(recorded, "_spent_by_incident", by_incident)
+        object.__setattr__(
+            recorded, "_by_reference", {**self._by_reference, grant.reference: grant}
+        )
         return recorded
 
     def _in_currency(self, amount: Money) -> Money:
