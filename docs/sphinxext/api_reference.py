@@ -204,9 +204,25 @@ def attrs_signature(  # noqa: PLR0917 (Sphinx's event signature)
 def drop_object_base(
     app: Sphinx, name: str, obj: object, options: object, bases: list[type]
 ) -> None:
-    """Leave ``object`` out of a class's bases: every class has it, so it says nothing."""
+    """Leave ``object`` and the library's private helpers out of a class's bases.
+
+    Every class has ``object``, and a private base (`Keeps`, the slot of a deferred
+    reason) is how a value is built, not what it is: neither says anything to a reader.
+    """
     del app, name, obj, options
-    bases[:] = [base for base in bases if base is not object]
+    bases[:] = [base for base in bases if base is not object and not _private(base)]
+
+
+def _private(base: type) -> bool:
+    """A class of the library's own that no public module exports."""
+    return base.__module__.startswith(f"{PACKAGE}.") and id(base) not in _public_ids()
+
+
+@functools.cache
+def _public_ids() -> frozenset[int]:
+    package = importlib.import_module(PACKAGE)
+    homes = [package, *public_modules(package)]
+    return frozenset(id(getattr(home, name)) for home in homes for name in home.__all__)
 
 
 _RAW: dict[tuple[str, str], list[str]] = {}
