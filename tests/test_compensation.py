@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import copy
+import gc
 import json
+import pickle
+import weakref
 from collections.abc import Callable
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
@@ -41,6 +45,7 @@ from service_recovery.errors import (
     FloatAmountError,
     GrantConflict,
     InvalidAmountError,
+    InvalidArgumentError,
     InvalidTransition,
     InvalidTypeError,
     InvalidValueError,
@@ -341,6 +346,21 @@ class TestAuthorize:
         assert isinstance(granted.events[-1], CompensationGranted)
         assert granted.events[-1].approver is None
         assert after.ledger[-1].amount == usd(100)
+
+    def test_a_decision_does_not_keep_the_incident_it_was_decided_on(self) -> None:
+        # R3: a request waits in the incident's record, and its sentence is written only
+        # when read: until then it holds what it names, never the older incident.
+        decided_on = incident()
+        decision = POLICY.authorize(
+            decided_on, usd(151), actor=FRONTLINE, budget=budget(), at=at(1)
+        )
+        held = weakref.ref(decided_on)
+
+        del decided_on
+        gc.collect()
+
+        assert held() is None
+        assert "151.00 USD exceeds the frontline limit" in decision.reasons[0].detail
 
     def test_r3_151_by_frontline_needs_a_supervisor(self) -> None:
         decision = POLICY.authorize(
@@ -967,6 +987,73 @@ class TestGrantDecision:
     @pytest.mark.parametrize("outcome", [GrantOutcome.APPROVED, GrantOutcome.REFUSED])
     def test_a_decision_that_needs_no_approval_names_no_level(self, outcome: GrantOutcome) -> None:
         assert self.decision(outcome, None).problem(POLICY.authority.names) is None
+
+
+class TestBudgetCopies:
+    """A budget's running sums (R3.cap) are worked out again from its ledger on reading."""
+
+    def wallet(self) -> CompensationBudget:
+        return (
+            budget()
+            .record(Grant("INC-1", usd(10), FRONTLINE, None, "r1", at(1)))
+            .record(Grant("INC-2", usd(20), FRONTLINE, None, "r2", at(2)))
+            .record(Grant("INC-1", usd(5), FRONTLINE, None, "r3", at(3)))
+        )
+
+    def test_a_pickle_holds_the_settings_the_ledger_and_the_version(self) -> None:
+        wallet = self.wallet()
+
+        assert set(wallet.__getstate__()) == {
+            "holder",
+            "pool",
+            "per_incident_cap",
+            "period",
+            "zone",
+            "ledger",
+            "version",
+        }
+
+    @pytest.mark.parametrize(
+        "again",
+        [
+            lambda b: pickle.loads(pickle.dumps(b)),  # noqa: S301 (our own value)
+            copy.copy,
+            copy.deepcopy,
+        ],
+    )
+    def test_a_copy_answers_as_the_original(
+        self, again: Callable[[CompensationBudget], CompensationBudget]
+    ) -> None:
+        wallet = self.wallet()
+        back = again(wallet)
+
+        assert back == wallet
+        assert (back.spent_on("INC-1"), back.spent_on("INC-2")) == (usd(15), usd(20))
+        assert back.remaining(at(4)) == wallet.remaining(at(4))
+        assert back.record(wallet.ledger[0]) is back  # the same grant again: as it is
+        with pytest.raises(GrantConflict):
+            back.record(Grant("INC-3", usd(1), FRONTLINE, None, "r1", at(5)))
+
+    def test_a_copy_of_an_earlier_version_reads_back_too(self) -> None:
+        # Pickles made before the running sums hold their period's spend and no sums.
+        wallet = self.wallet()
+        state = {**wallet.__getstate__(), "_latest": None}
+        back = object.__new__(CompensationBudget)
+        back.__setstate__(state)
+
+        assert back.spent_on("INC-1") == usd(15)
+
+    @pytest.mark.parametrize("incident_id", [["INC-1"], {"id": 1}, 7, ""])
+    def test_a_question_about_a_bad_incident_id_is_refused(self, incident_id: object) -> None:
+        wallet = self.wallet()
+
+        for ask in (
+            lambda: wallet.spent_on(incident_id),  # type: ignore[arg-type]
+            lambda: wallet.check(incident_id, usd(1), at(4)),  # type: ignore[arg-type]
+            lambda: wallet.refusal(incident_id, usd(1), at(4)),  # type: ignore[arg-type]
+        ):
+            with pytest.raises(InvalidArgumentError, match="incident_id"):
+                ask()
 
 
 class TestStoringBudgets:

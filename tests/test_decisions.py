@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import copy
+import gc
 import pickle
+import weakref
 
 import attrs
 import pytest
@@ -65,6 +67,22 @@ class TestDeferredReason:
 
         assert (reason.detail, reason.detail) == ("written", "written")
         assert written == ["once"]
+
+    def test_once_written_it_no_longer_holds_what_its_sentence_named(self) -> None:
+        class Named:
+            def __str__(self) -> str:
+                return "a value"
+
+        def about() -> tuple[Reason, weakref.ref[Named]]:
+            named = Named()
+            return deferred("R3", lambda: f"about {named}"), weakref.ref(named)
+
+        reason, held = about()
+        assert held() is not None  # held until the sentence is written
+        assert reason.detail == "about a value"
+
+        gc.collect()
+        assert held() is None
 
     def test_its_rule_is_checked_at_once(self) -> None:
         with pytest.raises(InvalidValueError, match=r"not a rule id of docs/rules\.md"):

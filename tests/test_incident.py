@@ -174,6 +174,31 @@ class TestReceive:
         assert incident.acknowledge(by="luis", at=at(42)).tag == "untagged"
         assert TaggedIncident.replay(incident.events) == incident
 
+    def test_a_subclass_keeping_its_fields_in_slots_is_refused_when_declared(self) -> None:
+        # A command copies the record's __dict__: fields in slots would be lost.
+        with pytest.raises(InvalidTypeError, match=r"keeps tag in slots.*slots=False"):
+
+            @attrs.frozen
+            class SlottedIncident(Incident):
+                tag: str = "untagged"
+
+    def test_a_slotted_subclass_without_fields_of_its_own_works(self) -> None:
+        @attrs.frozen
+        class PlainIncident(Incident):
+            pass
+
+        incident = PlainIncident.receive(
+            incident_id="INC-1",
+            customer="ana",
+            channel=Channel.PHONE,
+            category=Category.POOR_SERVICE,
+            severity=Severity.MEDIUM,
+            at=T0,
+        ).acknowledge(by="luis", at=at(42))
+
+        assert incident.owner == "luis"
+        assert PlainIncident.replay(incident.events) == incident
+
     def test_unknown_enum_value_message_lists_the_choices(self) -> None:
         with pytest.raises(InvalidValueError, match="'fax' is not one of 'phone', 'chat'"):
             received(channel="fax")

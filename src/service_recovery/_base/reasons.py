@@ -73,6 +73,7 @@ def _written(reason: Reason, name: str) -> str:
         raise AttributeError(name) from None
     detail = write()
     object.__setattr__(reason, "detail", detail)
+    object.__delattr__(reason, "_write")  # nor what it named, once written
     return detail
 
 

@@ -119,8 +119,8 @@ class CompensationBudget:
     _latest: tuple[datetime, datetime, Decimal] | None = attrs.field(
         init=False, eq=False, repr=False
     )
-    # Running sums of the ledger, so that a grant costs the same at the end of a day as at
-    # its start: what each incident got, and each grant by its reference.
+    # Running sums of the ledger, so that a grant does not scan it in Python (they are
+    # copied forward in C): what each incident got, and each grant by its reference.
     _spent_by_incident: dict[str, Decimal] = attrs.field(init=False, eq=False, repr=False)
     _by_reference: dict[str, Grant] = attrs.field(init=False, eq=False, repr=False)
 
@@ -153,6 +153,24 @@ class CompensationBudget:
         object.__setattr__(self, "_spent_by_incident", {})
         object.__setattr__(self, "_by_reference", {})
         self._check_ledger()
+
+    def __getstate__(self) -> dict[str, object]:
+        """The settings, the ledger and the version: the sums are worked out on reading."""
+        return {name: getattr(self, name) for name in _STORED}
+
+    def __setstate__(self, state: dict[str, object]) -> None:
+        for name in _STORED:
+            object.__setattr__(self, name, state[name])
+        by_incident: dict[str, Decimal] = {}
+        for grant in self.ledger:
+            amount = by_incident.get(grant.incident_id, self.pool.amount * 0)
+            by_incident[grant.incident_id] = amount + grant.amount.amount
+        object.__setattr__(self, "_spent_by_incident", by_incident)
+        object.__setattr__(self, "_by_reference", {g.reference: g for g in self.ledger})
+        object.__setattr__(self, "_latest", None)
+        if self.ledger:
+            start, end = self._utc_bounds(self.ledger[-1].at)
+            object.__setattr__(self, "_latest", (start, end, self._spent_between(start, end)))
 
     def _check_ledger(self) -> None:
         """A ledger given whole (read back from storage) must be one `record` could build."""
@@ -254,7 +272,7 @@ class CompensationBudget:
 
     def spent_on(self, incident_id: str) -> Money:
         """Everything granted on one incident, in any period (the cap applies to it)."""
-        return exact(self._spent_on(incident_id), self.currency)
+        return exact(self._spent_on(text(incident_id, "incident_id")), self.currency)
 
     def _spent_on(self, incident_id: str) -> Decimal:
         return self._spent_by_incident.get(incident_id, self.pool.amount * 0)
@@ -268,7 +286,7 @@ class CompensationBudget:
             TimeWentBackwards: `at` is before the ledger's last grant.
             BudgetExceeded: the period's pool or the incident's cap would be exceeded.
         """
-        self._covered(incident_id, amount, at)
+        self._covered(text(incident_id, "incident_id"), amount, at)
 
     def refusal(self, incident_id: str, amount: Money, at: datetime) -> Reason | None:
         """Why the budget cannot cover `amount` on the incident now, or None if it can.
@@ -276,6 +294,7 @@ class CompensationBudget:
         R3.budget: more than what is left of the period's pool; R3.cap: more than the
         per-incident cap, counting what the incident already got from this budget.
         """
+        incident_id = text(incident_id, "incident_id")
         spent = self._spent_between(*self._utc_bounds(at))
         return self._refusal(incident_id, self._in_currency(amount), spent)
 
@@ -361,3 +380,4 @@ class CompensationBudget:
 
 
 _BUDGET_FIELDS = ("holder", "pool", "per_incident_cap", "period", "zone")
+_STORED = (*_BUDGET_FIELDS, "ledger", "version")

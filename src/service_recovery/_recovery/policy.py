@@ -521,8 +521,10 @@ class RecoveryPolicy:
             )
             return GrantOutcome.APPROVED, None, allowed
 
+        incident_id = incident.id  # a sentence keeps what it names, not the incident
+
         def over() -> str:
-            so_far = "" if total == amount else f" brings incident {incident.id} to {total}, which"
+            so_far = "" if total == amount else f" brings incident {incident_id} to {total}, which"
             return f"{amount}{so_far} exceeds the {level.name} limit of {level.limit}"
 
         able = self.authority.lowest_able(total)
@@ -674,12 +676,10 @@ class RecoveryPolicy:
             if ladder.rank(level) > current and incident.step.is_open
         ]
         if not asks:
+            holder, incident_id = incident.level, incident.id  # not the incident itself
             keep = deferred(
                 "R2.ownership",
-                lambda: (
-                    f"{incident.level} keeps incident {incident.id}: "
-                    "no rule asks for a higher level"
-                ),
+                lambda: f"{holder} keeps incident {incident_id}: no rule asks for a higher level",
             )
             return unchecked(  # the default decision of nearly every incident, made here
                 EscalationDecision,

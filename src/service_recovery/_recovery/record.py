@@ -26,6 +26,7 @@ from service_recovery._money.money import Money
 from service_recovery._money.offers import Offer
 from service_recovery._recovery.lifecycle import ACTION_OF, TRANSITIONS, Step
 from service_recovery.decisions import GrantDecision
+from service_recovery.errors import InvalidTypeError
 from service_recovery.events import (
     Abandoned,
     Acknowledged,
@@ -89,8 +90,22 @@ class IncidentRecord(Keeps):
 
     Its fields live in its `__dict__`, not in slots, so recording an event copies them in
     one `dict.update`; a subclass with fields of its own keeps them there too
-    (``@attrs.frozen(slots=False)``).
+    (``@attrs.frozen(slots=False)``). Commands copy the record without its constructor:
+    a subclass's validators and `__attrs_post_init__` run when it is received, not on
+    every event.
     """
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:  # noqa: ANN401 (type's own)
+        super().__init_subclass__(**kwargs)
+        # attrs makes a slotted class anew, with its fields in `__slots__`: refuse it
+        # here, since a command's copy of the `__dict__` would lose them.
+        fields = [name for name in cls.__dict__.get("__slots__", ()) if not name.startswith("__")]
+        if fields:
+            msg = (
+                f"{cls.__name__} keeps {', '.join(fields)} in slots; an incident's record "
+                f"keeps its fields in its __dict__: declare it @attrs.frozen(slots=False)"
+            )
+            raise InvalidTypeError(msg)
 
     id: str
     step: Step
@@ -139,7 +154,7 @@ class IncidentRecord(Keeps):
 
     def __getstate__(self) -> dict[str, Any]:
         """The fields alone: what the record keeps once asked is worked out again."""
-        return self.__dict__
+        return dict(self.__dict__)
 
     def __setstate__(self, state: dict[str, Any]) -> None:
         self.__dict__.update(state)
