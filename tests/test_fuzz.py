@@ -177,6 +177,7 @@ def _history() -> Incident:
         severity=Severity.LOW,
         at=T0,
         policy=policy,
+        fields={"tier": "gold", "tags": ["wifi", "noise"], "org": {"id": 42, "vip": True}},
     )
     at = T0
     for step in range(1, 6):
@@ -366,6 +367,15 @@ def _commands(incident: Incident, a: Any, b: Any) -> list[Callable[[], object]]:
             severity=a,
             at=b,
         ),
+        lambda: Incident.receive(
+            incident_id="INC-9",
+            customer="bo",
+            channel=Channel.CHAT,
+            category=Category.POOR_SERVICE,
+            severity=Severity.LOW,
+            at=T0,
+            fields={"tier": a, "more": b} if isinstance(a, str) else a,
+        ),
         lambda: incident.acknowledge(by=a, at=b),
         lambda: incident.restate(problem=a, confirmed=b, at=T0),
         lambda: incident.offer(a, at=b),
@@ -396,7 +406,7 @@ _STARTS = [HISTORY, Incident.replay(HISTORY.events[:1]), Incident.replay(HISTORY
 
 
 class TestCommands:
-    @given(st.sampled_from(range(len(_STARTS))), st.integers(0, 23), junk, junk)
+    @given(st.sampled_from(range(len(_STARTS))), st.integers(0, 24), junk, junk)
     def test_a_command_of_junk_raises_a_library_error_and_changes_nothing(
         self, start: int, command: int, a: Any, b: Any
     ) -> None:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from hypothesis import strategies as st
 
+from service_recovery._base.fields import Fields
 from service_recovery._money.authority import AuthorityLadder
 from service_recovery._money.budget import CompensationBudget
 from service_recovery._money.money import Money
@@ -25,6 +26,7 @@ _TYPES = (
     AuthorityLadder,
     BusinessCalendar,
     CompensationBudget,
+    Fields,
     Incident,
     Money,
     Offer,

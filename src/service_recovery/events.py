@@ -10,7 +10,7 @@ by `Incident` on the way in, by commands and replay alike.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import datetime
 from decimal import Decimal
 from enum import StrEnum
@@ -31,6 +31,7 @@ from service_recovery._base.checks import (
     whole,
     within,
 )
+from service_recovery._base.fields import NO_FIELDS, Fields, FieldValue, host_fields
 from service_recovery._base.instants import aware, before
 from service_recovery._base.reasons import Reason
 from service_recovery._base.vocabulary import Category, Channel, Severity
@@ -56,6 +57,8 @@ __all__ = [
     "Declined",
     "Escalated",
     "Event",
+    "FieldValue",
+    "Fields",
     "HandedOff",
     "OptionsOffered",
     "PromiseMade",
@@ -74,6 +77,10 @@ _text = valid(text)
 _note = valid(note)
 _time = valid(aware)
 _reason = valid(of(Reason))
+
+
+def _host_fields(value: Mapping[str, object]) -> Fields:
+    return within("fields", host_fields, value, "fields")
 
 
 def _score(value: object, what: str) -> int:
@@ -122,7 +129,9 @@ class Received(Event):
 
     `policy` and `policy_fingerprint` say which policy decided the history (its class
     and a digest of its settings), so a replay under another one is caught; None in a
-    hand-built history, which then replays under whatever policy it is given.
+    hand-built history, which then replays under whatever policy it is given. `fields`
+    are the host's own facts about the ticket (tier, organisation, tags, …), checked as
+    `Fields`; none by default.
     """
 
     customer: str = attrs.field(validator=_text)
@@ -131,6 +140,7 @@ class Received(Event):
     severity: Severity = attrs.field(validator=valid(exactly(Severity)))
     policy: str | None = attrs.field(default=None, validator=valid(optional(text)))
     policy_fingerprint: str | None = attrs.field(default=None, validator=valid(optional(text)))
+    fields: Fields = attrs.field(default=NO_FIELDS, converter=_host_fields)
 
 
 @attrs.frozen(kw_only=True)

@@ -27,6 +27,7 @@ from service_recovery._base.checks import (
     unchecked,
     within,
 )
+from service_recovery._base.fields import NO_FIELDS, host_fields
 from service_recovery._base.instants import aware, before, not_before
 from service_recovery._base.kept import kept
 from service_recovery._base.reasons import Reason
@@ -102,15 +103,20 @@ class Incident(IncidentRecord):
         severity: Severity | str,
         at: datetime,
         policy: RecoveryPolicy | None = None,
+        fields: Mapping[str, object] | None = None,
     ) -> Self:
         """Open an incident for a complaint received at `at` (R1: the response clock starts).
 
         The policy may raise the severity on receipt (R16: an ignored complaint is the
-        gravest); that is recorded as a `SeverityRaised` event with its reason.
+        gravest); that is recorded as a `SeverityRaised` event with its reason. `fields`
+        are the host's own facts about the ticket (``{"tier": "gold", "tags": ["wifi"]}``):
+        JSON-like values, stored in `Received` and read by every policy decision as
+        `incident.fields`.
 
         Raises:
-            InvalidValueError: an empty id or customer, or an unknown channel, category
-                or severity.
+            InvalidValueError: an empty id or customer, an unknown channel, category or
+                severity, or fields beyond their bounds (see `Fields`).
+            InvalidTypeError: a field that is not a JSON-like value.
             NaiveDatetimeError: `at` has no time zone.
         """
         policy = _default_policy() if policy is None else instance(policy, RecoveryPolicy, "policy")
@@ -124,6 +130,7 @@ class Incident(IncidentRecord):
             severity=member(Severity, severity, "severity"),
             policy=policy.name,  # the policy's own, checked when it was built
             policy_fingerprint=policy.fingerprint,
+            fields=NO_FIELDS if fields is None else within("fields", host_fields, fields, "fields"),
         )
         incident = cls._opened(
             received, policy.authority.lowest.name, policy.authority.currency, policy=policy

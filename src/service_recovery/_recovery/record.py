@@ -19,6 +19,7 @@ from typing import Any, Self
 
 import attrs
 
+from service_recovery._base.fields import Fields
 from service_recovery._base.instants import before
 from service_recovery._base.kept import Keeps
 from service_recovery._base.vocabulary import Category, Channel, Severity
@@ -195,6 +196,11 @@ class IncidentRecord(Keeps):
     def customer(self) -> str:
         """Who complained."""
         return self.received.customer
+
+    @property
+    def fields(self) -> Fields:
+        """The host's own facts about the ticket, as given to `receive` (none by default)."""
+        return self.received.fields
 
     @property
     def channel(self) -> Channel:

@@ -17,13 +17,15 @@ import attrs
 import cattrs
 from cattrs.cols import homogenous_tuple_structure_factory, is_sequence
 from cattrs.errors import ForbiddenExtraKeysError, IterableValidationNote
-from cattrs.gen import make_dict_structure_fn
+from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 from cattrs.v import format_exception
 
 from service_recovery._base.checks import described, join, member, number, shown
 from service_recovery._base.checks import zone as zone_info
+from service_recovery._base.fields import Fields, host_fields
 from service_recovery._money.money import Money
 from service_recovery.errors import PolicyError, RecoveryError, SerializationError
+from service_recovery.events import Received
 
 SCHEMA_VERSION = 1
 """The version every serialized event carries under ``"schema"``."""
@@ -182,7 +184,18 @@ def _make_converter() -> cattrs.Converter:
         converter.register_structure_hook(base, _parse_enum)
     for kind in (str, int, bool):
         converter.register_structure_hook(kind, _strict(kind))
+    converter.register_unstructure_hook(Fields, Fields.as_json)
+    converter.register_structure_hook(Fields, _parse_fields)
+    # A ticket without fields of its own is stored as it was before they existed.
+    converter.register_unstructure_hook(
+        Received,
+        make_dict_unstructure_fn(Received, converter, fields=override(omit_if_default=True)),
+    )
     return converter
+
+
+def _parse_fields(value: object, _: object) -> Fields:
+    return host_fields(value, "fields")
 
 
 converter = _make_converter()

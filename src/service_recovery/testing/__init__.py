@@ -24,6 +24,7 @@ from typing import Any
 
 from hypothesis import strategies as st
 
+from service_recovery._base.fields import Fields
 from service_recovery._money.authority import AuthorityLadder
 from service_recovery._money.budget import CompensationBudget
 from service_recovery._money.money import Money
@@ -47,6 +48,7 @@ from service_recovery.testing._strategies import (
     money,
     offers,
     policies,
+    ticket_fields,
 )
 
 __all__ = [  # noqa: RUF022 (grouped by topic, not sorted)
@@ -61,6 +63,7 @@ __all__ = [  # noqa: RUF022 (grouped by topic, not sorted)
     "money",
     "offers",
     "policies",
+    "ticket_fields",
     # the laws every policy keeps
     "BrokenLaw",
     "PolicyReport",
@@ -79,5 +82,6 @@ STRATEGIES: dict[type, Callable[[], st.SearchStrategy[Any]]] = {
     CompensationBudget: budgets,
     RecoveryPolicy: policies,
     Incident: incidents,
+    Fields: ticket_fields,
 }
 """The strategy behind `st.from_type` for each of our types (see the entry point)."""

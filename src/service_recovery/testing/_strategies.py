@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 from hypothesis import strategies as st
 from hypothesis.errors import InvalidArgument
 
+from service_recovery._base.fields import MAX_FIELD_INT, MAX_FIELD_NAME, Fields, host_fields
 from service_recovery._base.vocabulary import BySeverity, Category, Channel, Severity
 from service_recovery._money.authority import Actor, AuthorityLadder, AuthorityLevel
 from service_recovery._money.budget import CompensationBudget, Period
@@ -20,6 +21,7 @@ from service_recovery._recovery.incident import Incident
 from service_recovery._recovery.lifecycle import TRANSITIONS, Action, Step
 from service_recovery._recovery.policy import RecoveryPolicy
 from service_recovery._time.calendar import BusinessCalendar
+from service_recovery.errors import RecoveryError
 
 _CURRENCIES = st.sampled_from(["USD", "EUR", "JPY", "KWD"])  # 2, 2, 0 and 3 decimal places
 _ZONES = ("UTC", "Europe/Madrid", "America/New_York", "Asia/Tokyo", "Australia/Lord_Howe")
@@ -144,6 +146,44 @@ def _reaches(step: Step) -> frozenset[Step]:
         found |= more
 
 
+_FIELD_TEXT = st.text(st.characters(codec="utf-8"), max_size=12)
+_FIELD_LEAVES = (
+    st.none()
+    | st.booleans()
+    | st.integers(-MAX_FIELD_INT, MAX_FIELD_INT)
+    | st.floats(allow_nan=False, allow_infinity=False)
+    | _FIELD_TEXT
+    | st.sampled_from(["gold", "silver", "EMEA", "wifi", "noise"])
+)
+_FIELD_NAMES = st.sampled_from(["tier", "org", "tags", "region", "product"]) | st.text(
+    st.characters(codec="utf-8"), min_size=1, max_size=MAX_FIELD_NAME
+).filter(str.strip)
+
+
+def ticket_fields() -> st.SearchStrategy[Fields]:
+    """A helpdesk's own fields on a ticket, as `Incident.receive(fields=...)` keeps them.
+
+    JSON-like values within every bound, lists and tables nested up to the deepest allowed.
+    """
+    values = st.recursive(
+        _FIELD_LEAVES,
+        lambda children: (
+            st.lists(children, max_size=4) | st.dictionaries(_FIELD_NAMES, children, max_size=4)
+        ),
+        max_leaves=20,
+    )
+    tables = st.dictionaries(_FIELD_NAMES, values, max_size=6)
+    return tables.filter(_within_bounds).map(host_fields)
+
+
+def _within_bounds(value: object) -> bool:
+    try:
+        host_fields(value)
+    except RecoveryError:  # nested too deep: drawn again
+        return False
+    return True
+
+
 @st.composite
 def incidents(
     draw: st.DrawFn, policy: RecoveryPolicy | None = None, *, step: Step | None = None
@@ -167,6 +207,7 @@ def incidents(
         severity=draw(st.sampled_from(Severity)),
         at=draw(aware_datetimes()),
         policy=policy,
+        fields=draw(st.none() | ticket_fields()),
     )
     now = incident.received_at.astimezone(UTC)
     while incident.step is not target:
