@@ -101,7 +101,9 @@ class TestFields:
             ({1: "x"}, InvalidTypeError, "", "name int 1; a field's name is a str"),
             ({" ": 1}, InvalidValueError, "", "a field's name is 1 to 64 characters"),
             ({"n" * (MAX_FIELD_NAME + 1): 1}, InvalidValueError, "", "1 to 64 characters"),
-            ({"a": "x" * (MAX_FIELD_TEXT + 1)}, InvalidValueError, "a", "longer than 1000"),
+            ({"a": "x" * (MAX_FIELD_TEXT + 1)}, InvalidValueError, "a", "at most 1000 char"),
+            ({"a": "\ud800"}, InvalidValueError, "a", "valid Unicode"),
+            ({"\udfff": 1}, InvalidValueError, "", "valid Unicode"),
             ({"a": MAX_FIELD_INT + 1}, InvalidValueError, "a", "beyond ±9007199254740991"),
             ({"a": [-MAX_FIELD_INT - 1]}, InvalidValueError, "a[0]", "beyond ±"),
             ({"a": math.nan}, InvalidValueError, "a", "finite numbers only"),
@@ -118,6 +120,68 @@ class TestFields:
             host_fields(value)
 
         assert refused.value.path == path
+
+    def test_a_subclass_cannot_pass_one_value_to_the_checks_and_store_another(self) -> None:
+        class Short(str):
+            __slots__ = ()
+
+            def __len__(self) -> int:
+                return 1
+
+        class Small(int):
+            def __int__(self) -> int:
+                return 10**100
+
+            def __abs__(self) -> int:
+                return 1
+
+        class Finite(float):
+            def __float__(self) -> float:
+                return math.nan
+
+        with pytest.raises(InvalidValueError, match="at most 1000"):
+            host_fields({"a": Short("x" * 5000)})
+        assert host_fields({"a": Small(5), "b": Finite(1.5)}) == {"a": 5, "b": 1.5}
+
+    def test_a_value_that_only_claims_a_builtin_class_is_refused(self) -> None:
+        class Pretender:
+            __class__ = int  # type: ignore[assignment]
+
+        with pytest.raises(InvalidTypeError, match="a field holds a str"):
+            host_fields({"a": Pretender()})
+
+    @pytest.mark.parametrize("shape", ["table", "list"])
+    def test_a_container_of_ones_own_that_fails_when_read_is_refused(self, shape: str) -> None:
+        class Failing(dict[str, int]):
+            def items(self) -> Any:
+                raise KeyError(self)
+
+        class FailingList(list[int]):
+            def __iter__(self) -> Any:
+                raise IndexError(len(self))
+
+        value = {"a": Failing()} if shape == "table" else {"a": FailingList([1])}
+        with pytest.raises(InvalidTypeError, match=f"could not be read as a {shape}") as refused:
+            host_fields(value)
+
+        assert refused.value.path == "a"
+
+    def test_two_names_that_are_one_once_read_are_refused(self) -> None:
+        class Name(str):
+            __slots__ = ()
+            __hash__ = object.__hash__
+
+        with pytest.raises(InvalidValueError, match="names 'tier' twice"):
+            host_fields({Name("tier"): "gold", Name("tier"): "bronze"})
+
+    def test_fields_built_directly_are_checked_too(self) -> None:
+        assert Fields({"tier": "gold", "tags": ["a"]}) == host_fields(
+            {"tier": "gold", "tags": ["a"]}
+        )
+        assert Fields() == {}
+        assert len(Fields()) == 0
+        with pytest.raises(InvalidTypeError, match=r"fields\.a is set"):
+            Fields({"a": {1}})
 
     def test_the_bounds_themselves_are_accepted(self) -> None:
         deepest: dict[str, Any] = {"a": {"b": {"c": {"d": 1}}}}

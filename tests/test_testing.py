@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+from collections.abc import Mapping
 from datetime import UTC, datetime, timedelta
 
 import attrs
@@ -34,6 +35,7 @@ from service_recovery.decisions import (
     Reason,
     TargetDecision,
 )
+from service_recovery.events import Fields
 from service_recovery.testing import (
     assert_escalates,
     assert_needs_approval,
@@ -230,6 +232,7 @@ class TestStrategies:
             CompensationBudget,
             RecoveryPolicy,
             Incident,
+            Fields,
         ],
     )
     def test_our_types_are_registered_with_hypothesis(self, kind: type) -> None:
@@ -237,5 +240,15 @@ class TestStrategies:
         @given(st.from_type(kind))
         def draws(value: object) -> None:
             assert isinstance(value, kind)
+
+        draws()
+
+    @pytest.mark.parametrize(("kind", "drawn"), [(Mapping, Mapping), (dict[str, object], dict)])
+    def test_types_above_ours_are_left_to_hypothesis(self, kind: object, drawn: type) -> None:
+        # Fields is a Mapping: hypothesis asks its strategy about Mapping too.
+        @settings(max_examples=5, deadline=None)
+        @given(st.from_type(kind))  # type: ignore[arg-type]
+        def draws(value: object) -> None:
+            assert isinstance(value, drawn)
 
         draws()

@@ -61,8 +61,11 @@ def shown(value: object) -> str:
     over 4,300 digits to text), a long string would drown the message, and a caller's
     object may raise from its own ``__repr__``.
     """
-    if isinstance(value, int) and abs(value).bit_length() > _HUGE_BITS:
-        return f"an int of about {int(abs(value).bit_length() * 0.30103)} digits"
+    # The built-in's own method: a subclass's, or a class only claimed, may fail or lie.
+    if isinstance(value, int) and issubclass(type(value), int):
+        bits = int.bit_length(value)
+        if bits > _HUGE_BITS:
+            return f"an int of about {int(bits * 0.30103)} digits"
     try:
         text = repr(value)
     except Exception:  # noqa: BLE001 (anything a caller's __repr__ raises, or a huge int inside)

@@ -10,7 +10,7 @@ history stays small and a hostile one cannot make reading it expensive.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any, TypeAlias
 
 from service_recovery._base.checks import described, join, shown
@@ -29,17 +29,28 @@ MAX_FIELD_INT = 2**53 - 1
 
 
 class Fields(Mapping[str, "FieldValue"]):
-    """An immutable table of a ticket's own facts, by name: equal to any mapping of them.
+    """An immutable table of a ticket's own facts, by name.
 
-    The host passes a plain dict to `Incident.receive(fields=...)`; it is checked and kept
-    as `Fields`, a list inside as a tuple, a table as `Fields` again. Names are 1 to 64
+    The host passes a plain dict to `Incident.receive(fields=...)` (or to `Fields(...)`);
+    it is checked and kept as `Fields`, a list inside as a tuple, a table as `Fields`
+    again, so it equals a mapping of the same names to those values. Names are 1 to 64
     characters; values are strs of at most 1,000 characters, whole numbers within
     ±(2**53 - 1), finite floats, bools and None, in lists and tables nested at most 4
-    deep, 256 values in all. `as_json()` gives them back as plain JSON values.
+    deep, 256 values in all (each list and table counts as one). Text is valid Unicode
+    (no lone surrogates), so any UTF-8 store holds it. `as_json()` gives the fields back
+    as plain JSON values.
+
+    Raises:
+        InvalidTypeError: a name that is not a str, a value that is not JSON-like.
+        InvalidValueError: a value beyond the bounds, a name given twice.
     """
 
     __slots__ = ("_items",)
     _items: dict[str, FieldValue]
+
+    def __init__(self, fields: Mapping[str, object] | None = None, /) -> None:
+        items = {} if fields is None else host_fields(fields)._items  # noqa: SLF001 (our own)
+        object.__setattr__(self, "_items", items)
 
     def __getitem__(self, name: str) -> FieldValue:
         return self._items[name]
@@ -101,34 +112,61 @@ NO_FIELDS = _made({})
 def host_fields(value: object, what: str = "fields") -> Fields:
     """`value`, a mapping of names to JSON-like values, as `Fields`; refuse anything else.
 
-    Names are non-empty strs; values are strs, whole numbers, finite floats, bools, None,
-    lists and tables of them, within the bounds above. An error's `path` names the value
-    (``fields.tags[2]``), relative to `what`.
+    See `Fields` for what a field may hold. An error's `path` names the value
+    (``tags[2]``), relative to `what`, which its message names too (``fields.tags[2]``).
     """
-    if isinstance(value, Fields):
+    if type(value) is Fields:
         return value
-    counted = [0]
-    return _table(value, what, "", 1, counted)
+    return _table(value, what, "", 1, [0])
 
 
 def _table(value: object, what: str, path: str, depth: int, counted: list[int]) -> Fields:
-    if not isinstance(value, Mapping):
+    if not issubclass(type(value), Mapping):  # type(): a spoofed __class__ does not pass
         msg = f"{join(what, path)} must be a table of names to values, got {described(value)}"
         raise InvalidTypeError(msg, path=path)
     items: dict[str, FieldValue] = {}
-    for name, item in value.items():
-        if not isinstance(name, str):
-            msg = f"{join(what, path)} has the name {described(name)}; a field's name is a str"
-            raise InvalidTypeError(msg, path=path)
-        if not name.strip() or len(name) > MAX_FIELD_NAME:
-            msg = (
-                f"{join(what, path)} has the name {shown(name)}; a field's name is 1 to "
-                f"{MAX_FIELD_NAME} characters, not only spaces"
-            )
+    for name, item in _read(value.items, what, path, "table"):  # type: ignore[attr-defined]
+        key = _name(name, what, path)
+        if key in items:
+            msg = f"{join(what, path)} names {shown(key)} twice; give each field once"
             raise InvalidValueError(msg, path=path)
-        key = str.__str__(name)  # an exact str: a StrEnum member is stored as its value
         items[key] = _value(item, what, join(path, key), depth, counted)
     return _made(items)
+
+
+def _read(
+    read: Callable[[], Iterable[tuple[Any, object]]], what: str, path: str, shape: str
+) -> Iterator[tuple[Any, object]]:
+    """The pairs `read()` gives, one at a time, so a long container is refused early.
+
+    A container of one's own class that fails while it is read is refused, naming its path.
+    """
+    try:
+        pairs = iter(read())
+        while True:
+            try:
+                pair = next(pairs)
+            except StopIteration:
+                return
+            name, item = pair
+            yield name, item
+    except Exception as err:  # noqa: BLE001 (whatever a container of one's own raises)
+        msg = f"{join(what, path)} could not be read as a {shape} ({type(err).__name__})"
+        raise InvalidTypeError(msg, path=path) from None
+
+
+def _name(name: object, what: str, path: str) -> str:
+    if not issubclass(type(name), str):
+        msg = f"{join(what, path)} has the name {described(name)}; a field's name is a str"
+        raise InvalidTypeError(msg, path=path)
+    key = str.__str__(name)  # an exact str, as a StrEnum's value
+    if not key.strip() or len(key) > MAX_FIELD_NAME or not _unicode(key):
+        msg = (
+            f"{join(what, path)} has the name {shown(key)}; a field's name is 1 to "
+            f"{MAX_FIELD_NAME} characters of valid Unicode, not only spaces"
+        )
+        raise InvalidValueError(msg, path=path)
+    return key
 
 
 def _value(value: object, what: str, path: str, depth: int, counted: list[int]) -> FieldValue:
@@ -136,40 +174,63 @@ def _value(value: object, what: str, path: str, depth: int, counted: list[int]) 
     if counted[0] > MAX_FIELD_VALUES:
         msg = f"{what} hold more than {MAX_FIELD_VALUES} values; keep a ticket's own facts short"
         raise InvalidValueError(msg, path=path)
-    if not isinstance(value, Mapping | list | tuple):
+    kind = type(value)
+    if not issubclass(kind, Mapping | list | tuple) or issubclass(kind, str):
         return _scalar(value, what, path)
     if depth >= MAX_FIELD_DEPTH:
         msg = f"{join(what, path)} nests deeper than {MAX_FIELD_DEPTH} lists or tables"
         raise InvalidValueError(msg, path=path)
-    if isinstance(value, Mapping):
+    if issubclass(kind, Mapping):
         return _table(value, what, path, depth + 1, counted)
     return tuple(
         _value(item, what, f"{path}[{index}]", depth + 1, counted)
-        for index, item in enumerate(value)
+        for index, item in _read(lambda: enumerate(value), what, path, "list")  # type: ignore[arg-type]
     )
 
 
 def _scalar(value: object, what: str, path: str) -> FieldValue:
-    """A JSON value that is not a list or a table, as exactly its built-in type."""
-    if value is None or isinstance(value, bool):
-        return value
-    if isinstance(value, str):
-        if len(value) > MAX_FIELD_TEXT:
-            msg = f"{join(what, path)} is longer than {MAX_FIELD_TEXT} characters"
+    """A JSON value that is not a list or a table, as exactly its built-in type.
+
+    Its type is read with `type()` and its value through the built-in's own method, so a
+    subclass cannot pass one value to the checks and store another.
+    """
+    kind = type(value)  # with isinstance, which a spoofed `__class__` alone passes
+    if value is None:
+        return None
+    if kind is bool:
+        return value is True
+    if isinstance(value, str) and issubclass(kind, str):
+        text = str.__str__(value)
+        if len(text) > MAX_FIELD_TEXT or not _unicode(text):
+            msg = (
+                f"{join(what, path)} is not text of at most {MAX_FIELD_TEXT} characters of "
+                "valid Unicode"
+            )
             raise InvalidValueError(msg, path=path)
-        return str.__str__(value)
-    if isinstance(value, int):
-        if abs(value) > MAX_FIELD_INT:
-            msg = f"{join(what, path)} is {shown(value)}, beyond ±{MAX_FIELD_INT} (2**53 - 1)"
+        return text
+    if isinstance(value, int) and issubclass(kind, int):
+        number = int.__int__(value)
+        if not -MAX_FIELD_INT <= number <= MAX_FIELD_INT:
+            msg = f"{join(what, path)} is {shown(number)}, beyond ±{MAX_FIELD_INT} (2**53 - 1)"
             raise InvalidValueError(msg, path=path)
-        return int(value)
-    if isinstance(value, float):
-        if not math.isfinite(value):
-            msg = f"{join(what, path)} is {value}; JSON holds finite numbers only"
+        return number
+    if isinstance(value, float) and issubclass(kind, float):
+        real = float.__float__(value)
+        if not math.isfinite(real):
+            msg = f"{join(what, path)} is {real}; JSON holds finite numbers only"
             raise InvalidValueError(msg, path=path)
-        return float(value)
+        return real
     msg = (
         f"{join(what, path)} is {described(value)}; a field holds a str, a whole number, "
         "a float, a bool, None, or a list or table of them"
     )
     raise InvalidTypeError(msg, path=path)
+
+
+def _unicode(text: str) -> bool:
+    """Whether `text` is valid Unicode, which a UTF-8 store can hold (no lone surrogates)."""
+    try:
+        text.encode()
+    except UnicodeEncodeError:
+        return False
+    return True
