@@ -21,6 +21,7 @@ from service_recovery import (
     Actor,
     AuthorityLadder,
     AuthorityLevel,
+    BySeverity,
     CompensationBudget,
     Grant,
     Incident,
@@ -900,6 +901,21 @@ class TestSuggestOffers:
         ]
         assert suggestion.enough
         assert {r.rule for r in suggestion.reasons} == {"R9.options", "R4.value"}
+
+    def test_r4_choices_worth_too_little_are_not_suggested(self) -> None:
+        policy = RecoveryPolicy(
+            min_offer_value=BySeverity(usd(0), usd(0), usd(0), usd(50))  # critical: 50 USD
+        )
+        opened = answered(
+            received(at=T0, policy=policy, severity=Severity.CRITICAL), after=timedelta(0)
+        )
+
+        suggestion = policy.suggest_offers(opened, self.HOTEL, actor=FRONTLINE)
+
+        assert [o.kind for o in suggestion.offers] == ["suite upgrade", "champagne"]
+        assert suggestion.reasons[-1] == Reason(
+            "R4.generosity", "worth less than 50.00 USD: 'late checkout'"
+        )
 
     def test_r9_too_few_options_names_who_could_approve_more(self) -> None:
         pricey = (Offer("free night", usd(150), usd(250)), Offer("spa day", usd(120), usd(200)))

@@ -12,6 +12,7 @@ import pytest
 import builders
 from service_recovery import (
     Actor,
+    BySeverity,
     Category,
     Channel,
     CompensationBudget,
@@ -299,6 +300,30 @@ class TestTheSteps:
         incident = understood(RecoveryPolicy(min_options=1))
 
         assert incident.offer(TWO_OFFERS[:1], at=at(200)).step is Step.OPTIONS_OFFERED
+
+    def test_r4_choices_worth_too_little_for_the_severity_do_not_count(self) -> None:
+        # R4: stingy compensation has little impact; the policy sets how little is too little.
+        policy = RecoveryPolicy(
+            min_offer_value=BySeverity(usd("0"), usd("30"), usd("50"), usd("80"))
+        )
+        stingy = (Offer("a sticker", usd("0"), usd("0.03")), Offer("a pen", usd("0"), usd("0.03")))
+        incident = understood(policy)
+
+        with pytest.raises(
+            RuleViolation, match=r"R4: .* is medium: 'a pen' worth 0\.03 USD"
+        ) as caught:
+            incident.offer((*stingy, TWO_OFFERS[0]), at=at(200))
+
+        assert caught.value.rule == "R4"
+        assert "the 30.00 USD the policy asks of each choice" in str(caught.value)
+        assert incident == understood(policy)
+        generous = incident.offer((*stingy, *TWO_OFFERS), at=at(200))  # two that count
+        assert generous.offers == (*stingy, *TWO_OFFERS)
+
+    def test_r4_without_a_minimum_any_choice_counts(self) -> None:
+        stingy = (Offer("a sticker", usd("0"), usd("0.03")), Offer("a pen", usd("0"), usd("0.03")))
+
+        assert understood().offer(stingy, at=at(200)).step is Step.OPTIONS_OFFERED
 
     def test_offer_refuses_things_that_are_not_offers(self) -> None:
         with pytest.raises(InvalidTypeError, match=r"offers\[1\] must be an Offer"):

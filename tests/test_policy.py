@@ -361,6 +361,42 @@ class TestAgentCooldown:
 EXAMPLES = Path(__file__).parent.parent / "examples"
 
 
+class TestMinOfferValue:
+    """R4: the least each choice offered is worth to the customer, by severity."""
+
+    def test_by_default_there_is_none_and_the_policy_reads_as_before(self) -> None:
+        # A setting added unset leaves the stored policies' fingerprints as they were.
+        assert RecoveryPolicy().min_offer_value is None
+        assert "min_offer_value" not in RecoveryPolicy().to_mapping()
+        assert RecoveryPolicy().least_offer_value(received(at=T0)) is None
+
+    def test_r4_it_is_read_for_the_incidents_severity(self) -> None:
+        least = BySeverity(*(Money.of(n, "USD") for n in (0, 10, 20, 40)))
+        policy = RecoveryPolicy(min_offer_value=least)
+
+        assert policy.least_offer_value(received(at=T0, policy=policy)) == Money.of(10, "USD")
+        assert RecoveryPolicy.from_mapping(policy.to_mapping()) == policy
+        assert policy.to_mapping()["min_offer_value"]["critical"] == "40.00 USD"
+
+    @pytest.mark.parametrize(
+        ("amounts", "message"),
+        [
+            (
+                (Money.of(1, "EUR"),) * 4,
+                "min_offer_value is in EUR but the authority ladder in USD",
+            ),
+            ((Money.of(-1, "USD"),) * 4, "zero or more, got less for low, medium, high, critical"),
+        ],
+    )
+    def test_a_minimum_in_another_currency_or_below_zero_is_refused(
+        self, amounts: tuple[Money, ...], message: str
+    ) -> None:
+        with pytest.raises(PolicyError, match=message) as caught:
+            RecoveryPolicy(min_offer_value=BySeverity(*amounts))
+
+        assert caught.value.errors[0][0].startswith("min_offer_value")
+
+
 class TestPoliciesAsData:
     def test_the_default_policy_round_trips(self) -> None:
         policy = RecoveryPolicy()

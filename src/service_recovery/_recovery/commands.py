@@ -58,7 +58,11 @@ def restated(record: IncidentRecord, problem: str, *, confirmed: bool, at: datet
 def offered(
     record: IncidentRecord, policy: RecoveryPolicy, offers: Sequence[Offer], at: datetime
 ) -> OptionsOffered:
-    """R9: at least `policy.min_options` distinct choices (R17: through alternatives)."""
+    """R9 and R4: enough distinct choices, each worth enough to the customer.
+
+    At least `policy.min_options` distinct choices (R17: through alternatives), each worth
+    at least `policy.least_offer_value`, if the policy sets one.
+    """
     if type(offers) is not tuple:  # the usual case needs no check (Iterable's is slow)
         if isinstance(offers, str | bytes | Mapping) or not isinstance(offers, Iterable):
             msg = f"offers must be a list of Offer, got {described(offers)}"
@@ -69,13 +73,26 @@ def offered(
             msg = f"offers[{index}] must be an Offer, got {described(item)}"
             raise InvalidTypeError(msg)
     choices = {item.choice for item in offers}
-    if len(choices) < policy.min_options:
+    wanted = policy.min_options
+    if len(choices) < wanted:
         kinds = ", ".join(sorted(repr(choice.kind) for choice in choices)) or "none"
         msg = (
             f"R9: incident {shown(record.id)}: {len(choices)} distinct option(s) offered "
-            f"({kinds}); offer at least {policy.min_options} so the customer can choose"
+            f"({kinds}); offer at least {wanted} so the customer can choose"
         )
         raise RuleViolation(msg, rule="R9")
+    least = policy.least_offer_value(record)
+    if least is None:
+        return unchecked(OptionsOffered, incident_id=record.id, at=at, offers=offers)
+    stingy = sorted((c for c in choices if c.value < least), key=lambda c: (c.value, c.kind))
+    if len(choices) - len(stingy) < wanted:  # R4: a stingy choice is no choice
+        named = ", ".join(f"{choice.kind!r} worth {choice.value}" for choice in stingy)
+        msg = (
+            f"R4: incident {shown(record.id)} is {record.severity}: {named} "
+            f"{'is' if len(stingy) == 1 else 'are'} worth less than the {least} the policy "
+            f"asks of each choice; offer at least {wanted} worth that much"
+        )
+        raise RuleViolation(msg, rule="R4")
     return unchecked(OptionsOffered, incident_id=record.id, at=at, offers=offers)
 
 

@@ -253,10 +253,11 @@ class Incident(IncidentRecord):
         """Put options in front of the customer (R9: at least `policy.min_options` choices).
 
         A not-possible offer counts through its alternative (R17); offers that leave the
-        customer the same choice count once.
+        customer the same choice count once, and a choice worth less to the customer than
+        `policy.min_offer_value` for the incident's severity does not count (R4).
 
         Raises:
-            RuleViolation: R9, too few distinct choices.
+            RuleViolation: R9, too few distinct choices; R4, too few of them generous.
         """
         at, step = self._move(Action.OFFER, at)
         return self._recorded(commands.offered(self, self.policy, offers, at), step)

@@ -350,6 +350,13 @@ class RecoveryPolicy:
         validator=_setting(_each_money),
         metadata=_rule("R18", "what a grant usually stays within, by severity; more is a finding"),
     )
+    min_offer_value: BySeverity[Money] | None = attrs.field(
+        default=None,
+        validator=_setting(optional(_each_money)),
+        metadata=_rule(
+            "R4", "the least each choice offered is worth to the customer, by severity; unset: any"
+        ),
+    )
     ignored_complaint_severity: Severity = attrs.field(
         default=Severity.CRITICAL,
         converter=_severity,
@@ -364,13 +371,22 @@ class RecoveryPolicy:
     )
 
     def __attrs_post_init__(self) -> None:
-        guide = {self.compensation_guide[severity].currency for severity in Severity}
-        if guide != {self.authority.currency}:
-            msg = (
-                f"compensation_guide is in {', '.join(sorted(guide))} but the authority ladder "
-                f"in {self.authority.currency}; give the guide in {self.authority.currency}"
-            )
-            raise PolicyError(msg, errors=[("compensation_guide", msg)])
+        for name in ("compensation_guide", "min_offer_value"):
+            amounts: BySeverity[Money] | None = getattr(self, name)
+            if amounts is None:
+                continue
+            found = {amounts[severity].currency for severity in Severity}
+            if found != {self.authority.currency}:
+                msg = (
+                    f"{name} is in {', '.join(sorted(found))} but the authority ladder in "
+                    f"{self.authority.currency}; give it in {self.authority.currency}"
+                )
+                raise PolicyError(msg, errors=[(name, msg)])
+        least = self.min_offer_value
+        negative = [str(s) for s in Severity if least is not None and least[s].amount < 0]
+        if negative:
+            msg = f"min_offer_value must be zero or more, got less for {', '.join(negative)}"
+            raise PolicyError(msg, errors=[(f"min_offer_value.{negative[0]}", msg)])
         for name in ("decline_level", "mistreatment_notifies"):
             level = getattr(self, name)
             if level not in self.authority.names:
@@ -540,14 +556,24 @@ class RecoveryPolicy:
         )
         return GrantOutcome.NEEDS_APPROVAL, able.name, needs
 
+    def least_offer_value(self, incident: IncidentRecord) -> Money | None:
+        """R4: the least a choice offered on `incident` is worth to the customer, or None.
+
+        `min_offer_value` for the incident's severity: stingy compensation has little
+        impact, so a choice worth less does not count among the options R9 asks for.
+        """
+        least = self.min_offer_value
+        return None if least is None else least[checked_incident(incident).severity]
+
     def suggest_offers(
         self, incident: IncidentRecord, catalog: Iterable[Offer], *, actor: Actor
     ) -> OfferSuggestion:
         """The offers `actor` may give without approval, best value per cost first (R4, R9).
 
         Only what the customer can actually take counts (a not-possible offer through its
-        alternative, R17). When fewer than `min_options` fit, the suggestion says so and
-        names the lowest level that could approve enough.
+        alternative, R17), and only if it is worth `min_offer_value` for the incident's
+        severity (R4). When fewer than `min_options` fit, the suggestion says so and names
+        the lowest level that could approve enough.
         """
         checked_incident(incident)
         instance(actor, Actor, "actor")
@@ -558,6 +584,13 @@ class RecoveryPolicy:
             if offer.cost.currency != ladder.currency:
                 msg = f"offer {shown(offer.kind)} costs {offer.cost}, not in {ladder.currency}"
                 raise CurrencyMismatch(msg, left=ladder.currency, right=offer.cost.currency)
+        least = self.least_offer_value(incident)
+        ranking = [Reason("R4.value", "ranked by value to the customer per unit of cost to us")]
+        stingy = [] if least is None else [o for o in choices if o.value < least]
+        if stingy:
+            choices = tuple(offer for offer in choices if offer not in stingy)
+            left_out = ", ".join(repr(offer.kind) for offer in stingy)
+            ranking.append(Reason("R4.generosity", f"worth less than {least}: {left_out}"))
         granted = incident.granted
 
         def within(limit: Money) -> tuple[Offer, ...]:
@@ -565,14 +598,13 @@ class RecoveryPolicy:
 
         level = ladder.level(actor.level)
         offers = within(level.limit)
-        ranking = Reason("R4.value", "ranked by value to the customer per unit of cost to us")
         if len(offers) >= self.min_options:
             detail = (
                 f"{len(offers)} options within {actor}'s authority; "
                 f"the policy asks for {self.min_options}"
             )
             return OfferSuggestion(
-                offers=offers, enough=True, reasons=[Reason("R9.options", detail), ranking]
+                offers=offers, enough=True, reasons=[Reason("R9.options", detail), *ranking]
             )
         higher = ladder.levels[ladder.rank(level.name) + 1 :]
         able = next((h for h in higher if len(within(h.limit)) >= self.min_options), None)
@@ -585,7 +617,7 @@ class RecoveryPolicy:
             offers=offers,
             enough=False,
             approver_level=None if able is None else able.name,
-            reasons=[Reason("R9.options", detail), ranking],
+            reasons=[Reason("R9.options", detail), *ranking],
         )
 
     # The override points below each answer with a Decision and its reasons. Subclass the

@@ -103,6 +103,9 @@ def policies(draw: st.DrawFn) -> RecoveryPolicy:
         severe_on_deferred=draw(st.sampled_from(Severity)),
         agent_cooldowns=BySeverity(*(draw(durations) for _ in Severity)),
         compensation_guide=BySeverity(*(draw(money(ladder.currency)) for _ in Severity)),
+        min_offer_value=None
+        if draw(st.booleans())
+        else BySeverity(*(draw(money(ladder.currency, max_value=100)) for _ in Severity)),
         resolution_times=BySeverity(*(draw(durations) for _ in Severity)),
         calendar=draw(calendars()),
     )
@@ -225,11 +228,10 @@ def incidents(
 
 def _offer(draw: st.DrawFn, incident: Incident, at: datetime) -> Incident:
     del draw
-    currency = incident.policy.authority.currency
-    choices = [
-        Offer(f"option {n}", Money.zero(currency), Money.zero(currency))
-        for n in range(incident.policy.min_options)
-    ]
+    policy = incident.policy
+    free = Money.zero(policy.authority.currency)
+    worth = policy.least_offer_value(incident) or free  # R4: each worth what the policy asks
+    choices = [Offer(f"option {n}", free, worth) for n in range(policy.min_options)]
     return incident.offer(choices, at=at)
 
 
