@@ -25,8 +25,8 @@ from service_recovery import (
     SlaStatus,
 )
 from service_recovery._base.instants import before, later
-from service_recovery.decisions import AlertDecision, Reason
-from service_recovery.errors import PolicyError, TimerError
+from service_recovery.decisions import AlertDecision, Reason, TargetDecision
+from service_recovery.errors import InvalidTypeError, PolicyError, TimerError
 from service_recovery.events import Alert, AlertKind, AlertRaised
 from service_recovery.testing import incidents
 
@@ -72,6 +72,80 @@ class TestResponseTimer:
         lost = received().abandon(reason="hung up", at=at(30))
 
         assert lost.timers["response"].status(at(30)) is SlaStatus.CANCELLED
+
+
+class TestACalendarPerMetric:
+    """Each target counts on its own calendar (issue 12): email on office hours, phone 24x7."""
+
+    OFFICE = BusinessCalendar.weekdays("09:00", "17:00", zone="America/New_York")
+    POLICY = RecoveryPolicy(
+        deferred_response_time=timedelta(hours=2), deferred_response_calendar=OFFICE
+    )
+    FRIDAY_8PM = datetime(2026, 11, 27, 20, 0, tzinfo=NEW_YORK)
+
+    def test_r13_an_email_on_friday_evening_is_due_two_office_hours_into_monday(self) -> None:
+        email = builders.received(at=self.FRIDAY_8PM, policy=self.POLICY, channel="email")
+
+        due = email.timers["response"].due_at
+        assert due == datetime(2026, 11, 30, 11, 0, tzinfo=NEW_YORK)  # Mon 09:00 + 2 h
+        decision = self.POLICY.response_target(email)
+        assert decision.calendar == self.OFFICE
+        assert [r.rule for r in decision.reasons] == ["R13.channel", "R13.calendar"]
+
+    def test_r1_a_phone_call_stays_around_the_clock(self) -> None:
+        call = builders.received(at=self.FRIDAY_8PM, policy=self.POLICY, channel="phone")
+
+        assert call.timers["response"].due_at == self.FRIDAY_8PM + timedelta(seconds=60)
+        assert self.POLICY.response_target(call).calendar is None
+
+    def test_a_policy_may_choose_a_calendar_per_incident(self) -> None:
+        # By the host's own field: a customer on the weekend plan is served on Saturdays.
+        weekend = BusinessCalendar.weekly({"mon-sat": ["09:00-17:00"]}, zone="America/New_York")
+
+        class PlanPolicy(RecoveryPolicy):
+            def resolution_target(self, incident: IncidentRecord) -> TargetDecision:
+                decided = super().resolution_target(incident)
+                if incident.fields.get("plan") != "weekend":
+                    return decided
+                why = Reason("R19.plan", "the weekend plan counts Saturdays")
+                return TargetDecision(target=decided.target, calendar=weekend, reasons=[why])
+
+        policy = PlanPolicy(
+            calendar=self.OFFICE, resolution_times=BySeverity(*[timedelta(hours=4)] * 4)
+        )
+        friday_4pm = datetime(2026, 11, 27, 16, 0, tzinfo=NEW_YORK)
+        plain = builders.received(at=friday_4pm, policy=policy)
+        weekend_plan = Incident.receive(
+            incident_id="INC-2",
+            customer="bo",
+            channel="phone",
+            category="poor_service",
+            severity="high",
+            at=friday_4pm,
+            policy=policy,
+            fields={"plan": "weekend"},
+        )
+
+        assert plain.timers["resolution"].due_at == datetime(2026, 11, 30, 12, 0, tzinfo=NEW_YORK)
+        assert weekend_plan.timers["resolution"].due_at == datetime(
+            2026, 11, 28, 12, 0, tzinfo=NEW_YORK
+        )
+
+    def test_a_target_decision_refuses_a_calendar_that_is_not_one(self) -> None:
+        with pytest.raises(InvalidTypeError) as refused:
+            TargetDecision(
+                target=timedelta(hours=1),
+                calendar="office hours",  # type: ignore[arg-type]
+                reasons=[Reason("R19", "x")],
+            )
+
+        assert refused.value.path == "calendar"
+
+    def test_the_setting_is_stored_with_the_policy(self) -> None:
+        data = self.POLICY.to_mapping()
+
+        assert RecoveryPolicy.from_mapping(data) == self.POLICY
+        assert "deferred_response_calendar" not in RecoveryPolicy().to_mapping()
 
 
 class TestResolutionTimer:

@@ -31,6 +31,7 @@ from service_recovery._base.vocabulary import Severity
 from service_recovery._money.authority import Actor
 from service_recovery._money.money import Money
 from service_recovery._money.offers import Offer
+from service_recovery._time.calendar import BusinessCalendar
 from service_recovery.errors import (
     PolicyError,
 )
@@ -111,9 +112,16 @@ class Decision:
 
 @attrs.frozen(kw_only=True)
 class TargetDecision(Decision):
-    """How long something may take: a response (R1, R13) or a resolution target."""
+    """How long something may take: a response (R1, R13) or a resolution target.
+
+    `calendar` is the business time the target counts in; None, the metric's own: around
+    the clock for a response, the policy's `calendar` for a resolution.
+    """
 
     target: timedelta = attrs.field(validator=valid(duration))
+    calendar: BusinessCalendar | None = attrs.field(
+        default=None, validator=valid(optional(of(BusinessCalendar)))
+    )
 
     def problem(self, levels: Sequence[str]) -> str | None:
         """A target must be above zero."""

@@ -546,8 +546,8 @@ def clocks_of(incident: Incident) -> dict[str, SlaTimer]:
     policy = incident.policy
     return timers_of(
         incident,
-        response=policy.response_target(incident).target,
-        resolution=policy.resolution_target(incident).target,
+        response=policy.response_target(incident),
+        resolution=policy.resolution_target(incident),
         calendar=policy.calendar,
         warnings=policy.warning_thresholds,
         pause_clock=policy.pause_clock,

@@ -254,6 +254,13 @@ class RecoveryPolicy:
         validator=_setting(optional(_span)),
         metadata=_rule("R13", "the response target on email and web forms; None: the same"),
     )
+    deferred_response_calendar: BusinessCalendar | None = attrs.field(
+        default=None,
+        validator=_setting(optional(of(BusinessCalendar))),
+        metadata=_rule(
+            "R13", "the business hours an email or web form is answered in; unset: 24x7"
+        ),
+    )
     severe_on_deferred: Severity = attrs.field(
         default=Severity.HIGH,
         converter=_severity,
@@ -627,10 +634,17 @@ class RecoveryPolicy:
         """How soon the incident must be acknowledged (R1), by channel (R13).
 
         Wall-clock time: a customer waiting on the line does not care about business
-        hours. Override to set targets by severity or anything else.
+        hours. An email or a web form waits for `deferred_response_calendar`'s hours when
+        the policy sets one. Override to set targets or calendars by severity, by the
+        host's `fields` or anything else (`TargetDecision(calendar=...)`).
         """
         channel = checked_incident(incident).channel
-        return _response_decision(self.response_time, self.deferred_response_time, channel)
+        return _response_decision(
+            self.response_time,
+            self.deferred_response_time,
+            None if channel.is_realtime else self.deferred_response_calendar,
+            channel,
+        )
 
     def resolution_target(self, incident: IncidentRecord) -> TargetDecision:
         """How much business time resolving the incident may take, by its severity (R19).
@@ -639,7 +653,7 @@ class RecoveryPolicy:
         The incident's current severity counts, so a raised severity tightens it.
         """
         severity = checked_incident(incident).severity
-        return _resolution_decision(self.resolution_times[severity], severity)
+        return _resolution_decision(self.resolution_times[severity], self.calendar, severity)
 
     def on_alert(self, incident: IncidentRecord, alert: Alert) -> AlertDecision:
         """What to do when a timer warns, breaches, or a promise is broken (R1, R10).
@@ -840,19 +854,31 @@ def _remembered(decide: Callable[..., TargetDecision]) -> Callable[..., TargetDe
 
 @_remembered
 def _response_decision(
-    response_time: timedelta, deferred: timedelta | None, channel: Channel
+    response_time: timedelta,
+    deferred: timedelta | None,
+    calendar: BusinessCalendar | None,
+    channel: Channel,
 ) -> TargetDecision:
+    reasons = []
     if deferred is not None and not channel.is_realtime:
-        reason = Reason("R13.channel", f"{channel} is deferred: respond within {deferred}")
-        return TargetDecision(target=deferred, reasons=[reason])
-    detail = f"respond to a complaint within {response_time}, wall-clock"
-    return TargetDecision(target=response_time, reasons=[Reason("R1.response", detail)])
+        target = deferred
+        reasons.append(Reason("R13.channel", f"{channel} is deferred: respond within {deferred}"))
+    else:
+        target = response_time
+        clock = "wall-clock" if calendar is None else "business time"
+        detail = f"respond to a complaint within {response_time}, {clock}"
+        reasons.append(Reason("R1.response", detail))
+    if calendar is not None:
+        reasons.append(Reason("R13.calendar", f"{channel} is answered in business hours"))
+    return TargetDecision(target=target, calendar=calendar, reasons=reasons)
 
 
 @_remembered
-def _resolution_decision(target: timedelta, severity: Severity) -> TargetDecision:
+def _resolution_decision(
+    target: timedelta, calendar: BusinessCalendar, severity: Severity
+) -> TargetDecision:
     detail = f"resolve a {severity} incident within {target} of business time"
-    return TargetDecision(target=target, reasons=[Reason("R19.fast", detail)])
+    return TargetDecision(target=target, calendar=calendar, reasons=[Reason("R19.fast", detail)])
 
 
 OVERRIDE_POINTS: dict[str, type[Decision]] = {

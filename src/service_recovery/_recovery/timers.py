@@ -18,6 +18,7 @@ from service_recovery._base.instants import before, elapsed, later
 from service_recovery._recovery.record import AlertKey, IncidentRecord
 from service_recovery._time.calendar import AROUND_THE_CLOCK, BusinessCalendar
 from service_recovery._time.timer import PauseClock, SlaStatus, SlaTimer
+from service_recovery.decisions import TargetDecision
 from service_recovery.events import (
     Abandoned,
     Acknowledged,
@@ -39,32 +40,33 @@ PROMISE = "promise-"
 def timers_of(
     record: IncidentRecord,
     *,
-    response: timedelta,
-    resolution: timedelta,
+    response: TargetDecision,
+    resolution: TargetDecision,
     calendar: BusinessCalendar,
     warnings: tuple[Decimal, ...],
     pause_clock: PauseClock,
 ) -> dict[str, SlaTimer]:
     """The record's timers by name, each as its events left it.
 
-    The response counts wall-clock time; the resolution counts `calendar` and pauses while
-    we wait on the customer; a promise is due at its promised time.
+    Each target counts on its decision's calendar: the response by default around the
+    clock, the resolution on `calendar`, which pauses while we wait on the customer; a
+    promise is due at its promised time.
     """
     received = record.received_at
     timers = {
         "response": SlaTimer._begin(  # noqa: SLF001 (the policy checked these)
             name="response",
-            target=response,
+            target=response.target,
             at=received,
-            calendar=AROUND_THE_CLOCK,
+            calendar=response.calendar or AROUND_THE_CLOCK,
             warnings=warnings,
             pause_clock=PauseClock.BUSINESS,
         ),
         "resolution": SlaTimer._begin(  # noqa: SLF001
             name="resolution",
-            target=resolution,
+            target=resolution.target,
             at=received,
-            calendar=calendar,
+            calendar=resolution.calendar or calendar,
             warnings=warnings,
             pause_clock=pause_clock,
         ),

@@ -95,6 +95,7 @@ def policies(draw: st.DrawFn) -> RecoveryPolicy:
     return RecoveryPolicy(
         response_time=draw(durations),
         deferred_response_time=draw(st.none() | durations),
+        deferred_response_calendar=draw(st.none() | calendars()),
         min_options=draw(st.integers(1, 3)),
         max_handoffs=draw(st.integers(0, 3)),
         escalate_excess_handoffs=draw(st.booleans()),
