@@ -914,7 +914,7 @@ class TestSuggestOffers:
 
         assert [o.kind for o in suggestion.offers] == ["suite upgrade", "champagne"]
         assert suggestion.reasons[-1] == Reason(
-            "R4.generosity", "worth less than 50.00 USD: 'late checkout'"
+            "R4.generosity", "left out, worth less than 50.00 USD: 'late checkout' (40.00 USD)"
         )
 
     def test_r9_too_few_options_names_who_could_approve_more(self) -> None:

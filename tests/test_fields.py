@@ -104,6 +104,7 @@ class TestFields:
             ({"a": "x" * (MAX_FIELD_TEXT + 1)}, InvalidValueError, "a", "at most 1000 char"),
             ({"a": "\ud800"}, InvalidValueError, "a", "valid Unicode"),
             ({"\udfff": 1}, InvalidValueError, "", "valid Unicode"),
+            ({"a": "g\x00ld"}, InvalidValueError, "a", "valid Unicode"),
             ({"a": MAX_FIELD_INT + 1}, InvalidValueError, "a", "beyond ±9007199254740991"),
             ({"a": [-MAX_FIELD_INT - 1]}, InvalidValueError, "a[0]", "beyond ±"),
             ({"a": math.nan}, InvalidValueError, "a", "finite numbers only"),
@@ -160,6 +161,13 @@ class TestFields:
             def __iter__(self) -> Any:
                 raise IndexError(len(self))
 
+        class NoItems(dict[str, int]):
+            @property
+            def items(self) -> Any:
+                raise RuntimeError(self)
+
+        with pytest.raises(InvalidTypeError, match="could not be read as a table"):
+            host_fields({"b": NoItems()})
         value = {"a": Failing()} if shape == "table" else {"a": FailingList([1])}
         with pytest.raises(InvalidTypeError, match=f"could not be read as a {shape}") as refused:
             host_fields(value)

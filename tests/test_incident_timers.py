@@ -26,7 +26,7 @@ from service_recovery import (
 )
 from service_recovery._base.instants import before, later
 from service_recovery.decisions import AlertDecision, Reason, TargetDecision
-from service_recovery.errors import InvalidTypeError, PolicyError, TimerError
+from service_recovery.errors import CurrencyMismatch, InvalidTypeError, PolicyError, TimerError
 from service_recovery.events import Alert, AlertKind, AlertRaised
 from service_recovery.testing import incidents
 
@@ -130,6 +130,29 @@ class TestACalendarPerMetric:
         assert weekend_plan.timers["resolution"].due_at == datetime(
             2026, 11, 28, 12, 0, tzinfo=NEW_YORK
         )
+
+    def test_a_calendar_of_ones_own_class_is_used_undecided_by_the_cache(self) -> None:
+        class ShopHours(BusinessCalendar):  # noqa: PLW1641 (unhashable on purpose)
+            __slots__ = ()
+
+            def __eq__(self, other: object) -> bool:  # and so no __hash__: none to remember
+                return isinstance(other, ShopHours) and super().__eq__(other)
+
+        shop = ShopHours(zone="America/New_York")
+        incident = builders.received(at=self.FRIDAY_8PM, policy=RecoveryPolicy(calendar=shop))
+
+        assert incident.timers["resolution"].calendar is shop
+
+    def test_r4_r13_an_offer_in_another_currency_than_the_minimum_is_refused_naming_it(
+        self,
+    ) -> None:
+        policy = RecoveryPolicy(min_offer_value=BySeverity(*[Money.of(1, "USD")] * 4))
+        incident = builders.answered(builders.received(at=T0, policy=policy), after=timedelta(0))
+        incident = incident.restate(problem="x", confirmed=True, at=T0)
+        euros = (Offer("a", Money.of(0, "EUR"), Money.of(9, "EUR")), OFFERS[0])
+
+        with pytest.raises(CurrencyMismatch, match=r"offers\[0\] 'a' is worth 9.00 EUR"):
+            incident.offer(euros, at=T0)
 
     def test_a_target_decision_refuses_a_calendar_that_is_not_one(self) -> None:
         with pytest.raises(InvalidTypeError) as refused:

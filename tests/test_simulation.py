@@ -15,6 +15,7 @@ from service_recovery import (
     Arrival,
     AuthorityLadder,
     AuthorityLevel,
+    BySeverity,
     Incident,
     Money,
     RecoveryPolicy,
@@ -104,6 +105,13 @@ class TestSimulate:
         assert card.decided == 400
         assert card.responses == 400
         assert card.nps_before.count == 400
+
+    def test_r4_a_policy_asking_for_generous_choices_is_simulated_with_them(self) -> None:
+        least = BySeverity(*(Money.of(n, "USD") for n in (10, 20, 40, 80)))
+
+        card = simulate(RecoveryPolicy(min_offer_value=least), SMALL)
+
+        assert card.decided == 400
 
     def test_same_policy_and_stream_same_scorecard(self) -> None:
         assert simulate(POLICY, SMALL) == simulate(POLICY, SyntheticStream(seed=7, incidents=400))

@@ -37,7 +37,7 @@ class Fields(Mapping[str, "FieldValue"]):
     characters; values are strs of at most 1,000 characters, whole numbers within
     ±(2**53 - 1), finite floats, bools and None, in lists and tables nested at most 4
     deep, 256 values in all (each list and table counts as one). Text is valid Unicode
-    (no lone surrogates), so any UTF-8 store holds it. `as_json()` gives the fields back
+    without NUL (no lone surrogates), which UTF-8 stores hold. `as_json()` gives the fields back
     as plain JSON values.
 
     Raises:
@@ -125,7 +125,8 @@ def _table(value: object, what: str, path: str, depth: int, counted: list[int]) 
         msg = f"{join(what, path)} must be a table of names to values, got {described(value)}"
         raise InvalidTypeError(msg, path=path)
     items: dict[str, FieldValue] = {}
-    for name, item in _read(value.items, what, path, "table"):  # type: ignore[attr-defined]
+    # Read `items` inside `_read`: a mapping of one's own may fail to give it at all.
+    for name, item in _read(lambda: value.items(), what, path, "table"):  # type: ignore[attr-defined]  # noqa: PLW0108
         key = _name(name, what, path)
         if key in items:
             msg = f"{join(what, path)} names {shown(key)} twice; give each field once"
@@ -228,7 +229,12 @@ def _scalar(value: object, what: str, path: str) -> FieldValue:
 
 
 def _unicode(text: str) -> bool:
-    """Whether `text` is valid Unicode, which a UTF-8 store can hold (no lone surrogates)."""
+    """Whether `text` is valid Unicode without NUL: what UTF-8 stores hold.
+
+    PostgreSQL's text refuses NUL, and every UTF-8 encoder a lone surrogate.
+    """
+    if "\x00" in text:
+        return False
     try:
         text.encode()
     except UnicodeEncodeError:

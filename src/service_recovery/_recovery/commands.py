@@ -3,7 +3,7 @@
 `FACT_CHECKS` is what replay checks too, so a stored history is held to what the
 commands enforce (R10's numbering, R12's one score of each kind, a grant within the
 authority of whoever gave it, …). The policy's own limits on a command's arguments (R2's
-handoffs, R8's confirmation, R9's number of options, R15's level) are checked only when
+handoffs, R8's confirmation, R4's and R9's options, R15's level) are checked only when
 the command runs: they were the deciding policy's to apply.
 """
 
@@ -21,7 +21,7 @@ from service_recovery._recovery.approvals import check_granted, check_rejected, 
 from service_recovery._recovery.lifecycle import Step
 from service_recovery._recovery.policy import RecoveryPolicy
 from service_recovery._recovery.record import IncidentRecord, alert_key
-from service_recovery.errors import InvalidTypeError, RuleViolation, TimerError
+from service_recovery.errors import CurrencyMismatch, InvalidTypeError, RuleViolation, TimerError
 from service_recovery.events import (
     AlertRaised,
     ApprovalRejected,
@@ -84,6 +84,14 @@ def offered(
     least = policy.least_offer_value(record)
     if least is None:
         return unchecked(OptionsOffered, incident_id=record.id, at=at, offers=offers)
+    for index, item in enumerate(offers):
+        worth = item.choice.value
+        if worth.currency != least.currency:
+            msg = (
+                f"offers[{index}] {item.kind!r} is worth {worth}; R4 asks each choice to be "
+                f"worth {least}: give its value in {least.currency}"
+            )
+            raise CurrencyMismatch(msg, left=least.currency, right=worth.currency)
     stingy = sorted((c for c in choices if c.value < least), key=lambda c: (c.value, c.kind))
     if len(choices) - len(stingy) < wanted:  # R4: a stingy choice is no choice
         named = ", ".join(f"{choice.kind!r} worth {choice.value}" for choice in stingy)

@@ -159,7 +159,7 @@ class Incident(IncidentRecord):
         the same incident, time never runs backwards, every step follows the table and
         every fact agrees with the history before it (R10's numbering, R12's one score of
         each kind, a grant within the authority of whoever gave it, …). The policy's other
-        limits (R2, R9, R15) were its to apply when the commands ran and are not re-run.
+        limits (R2, R4, R9, R15) were its to apply when the commands ran and are not re-run.
 
         `Received` records which policy decided the history (`policy.name` and
         `policy.fingerprint`); replaying under another one is refused, unless the caller
@@ -386,9 +386,10 @@ class Incident(IncidentRecord):
         """The incident's SLA timers by name, read from its events.
 
         `response` (R1), `resolution` (R19) and one `promise-N` per follow-up promise
-        (R10). Targets come from the policy (`response_target`, `resolution_target`): the
-        response counts wall-clock time, the resolution the policy's `calendar` and
-        pauses while we wait on the customer, a promise is due at its promised time.
+        (R10). Targets and their calendars come from the policy (`response_target`,
+        `resolution_target`): by default the response counts wall-clock time, the
+        resolution the policy's `calendar` and pauses while we wait on the customer; a
+        promise is due at its promised time.
         """
         return dict(self._clocks)
 

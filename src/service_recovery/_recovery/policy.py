@@ -596,8 +596,10 @@ class RecoveryPolicy:
         stingy = [] if least is None else [o for o in choices if o.value < least]
         if stingy:
             choices = tuple(offer for offer in choices if offer not in stingy)
-            left_out = ", ".join(repr(offer.kind) for offer in stingy)
-            ranking.append(Reason("R4.generosity", f"worth less than {least}: {left_out}"))
+            left_out = ", ".join(f"{offer.kind!r} ({offer.value})" for offer in stingy)
+            ranking.append(
+                Reason("R4.generosity", f"left out, worth less than {least}: {left_out}")
+            )
         granted = incident.granted
 
         def within(limit: Money) -> tuple[Offer, ...]:
@@ -838,14 +840,18 @@ def _remembered(decide: Callable[..., TargetDecision]) -> Callable[..., TargetDe
 
     An incident's timers are read on every tick and every scorecard. A pendulum Duration
     equals the timedelta it prints differently from ("4 hours", "4:00:00"), so a
-    remembered decision could carry another policy's words: it is decided afresh.
+    remembered decision could carry another policy's words: it is decided afresh, as is
+    one on a calendar of a class of one's own, which may not even hash.
     """
     cached = functools.lru_cache(maxsize=256)(decide)
 
     @functools.wraps(decide)
     def remembered(*args: object) -> TargetDecision:
         for arg in args:
-            if isinstance(arg, timedelta) and type(arg) is not timedelta:
+            kind = type(arg)
+            if (isinstance(arg, timedelta) and kind is not timedelta) or (
+                isinstance(arg, BusinessCalendar) and kind is not BusinessCalendar
+            ):
                 return decide(*args)
         return cached(*args)
 

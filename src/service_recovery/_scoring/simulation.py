@@ -256,7 +256,12 @@ class _Run:
         # R9: always as many options as the policy asks for.
         goodwill = [(f"goodwill gesture {n}", "1", "3") for n in range(policy.min_options)]
         choices = (*_CATALOG, *goodwill)[: max(policy.min_options, len(_CATALOG))]
-        self.catalog = tuple(Offer(k, self._money(c), self._money(v)) for k, c, v in choices)
+        # R4: each choice worth at least what the policy asks of the gravest incident.
+        least = policy.min_offer_value
+        floor = max(least[s] for s in Severity) if least is not None else self._money(0)
+        self.catalog = tuple(
+            Offer(k, self._money(c), max(self._money(v), floor)) for k, c, v in choices
+        )
         self.daily = self._money(stream.cases_per_agent_day * 300)
         self.budgets: dict[str, CompensationBudget] = {}
         self.clock: dict[str, datetime] = {}

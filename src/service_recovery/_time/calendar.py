@@ -667,7 +667,7 @@ def _instant(moment: datetime) -> int:
     return _micros(moment - _UTC_EPOCH)
 
 
-@attrs.frozen
+@attrs.frozen(cache_hash=True)  # hashed by every policy decision that names it
 class BusinessCalendar:
     """When the business is open: an IANA time zone, weekly working hours and holidays.
 
