@@ -7,7 +7,10 @@ each file keeps its own start, since its expected due times are written against 
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Mapping
 from datetime import UTC, datetime, timedelta
+from typing import TypeVar
 from zoneinfo import ZoneInfo
 
 import holidays
@@ -56,7 +59,11 @@ def office() -> BusinessCalendar:
     )
 
 
-def received(
+IncidentT = TypeVar("IncidentT", bound=Incident)
+
+
+def received_as(
+    kind: type[IncidentT],
     *,
     at: datetime,
     policy: RecoveryPolicy | None = None,
@@ -65,9 +72,10 @@ def received(
     channel: Channel | str = Channel.PHONE,
     category: Category | str = Category.POOR_SERVICE,
     severity: Severity | str = Severity.MEDIUM,
-) -> Incident:
-    """A complaint received at `at`: a medium-severity phone call about poor service."""
-    return Incident.receive(
+    fields: Mapping[str, object] | None = None,
+) -> IncidentT:
+    """A complaint received at `at`, as an incident of `kind` (`Incident` or a subclass)."""
+    return kind.receive(
         incident_id=incident_id,
         customer=customer,
         channel=channel,
@@ -75,7 +83,12 @@ def received(
         severity=severity,
         at=at,
         policy=policy,
+        fields=fields,
     )
+
+
+received = functools.partial(received_as, Incident)
+"""A complaint received at `at`: a medium-severity phone call about poor service."""
 
 
 def answered(

@@ -14,6 +14,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+import builders
 from service_recovery import Incident, RecoveryPolicy, deserialize_events, serialize_events
 from service_recovery._base.fields import (
     MAX_FIELD_DEPTH,
@@ -39,15 +40,7 @@ _20S = timedelta(seconds=20)
 
 
 def receive(**more: Any) -> Incident:
-    return Incident.receive(
-        incident_id="INC-1",
-        customer="ana",
-        channel="email",
-        category="poor_service",
-        severity="medium",
-        at=T0,
-        **more,
-    )
+    return builders.received(at=T0, channel="email", **more)
 
 
 class Tier(StrEnum):

@@ -162,14 +162,7 @@ class TestReceive:
         class TaggedIncident(Incident):
             tag: str = "untagged"
 
-        incident = TaggedIncident.receive(
-            incident_id="INC-1",
-            customer="ana",
-            channel=Channel.PHONE,
-            category=Category.POOR_SERVICE,
-            severity=Severity.MEDIUM,
-            at=T0,
-        )
+        incident = builders.received_as(TaggedIncident, at=T0)
 
         assert incident.tag == "untagged"
         assert incident.acknowledge(by="luis", at=at(42)).tag == "untagged"
@@ -188,14 +181,7 @@ class TestReceive:
         class PlainIncident(Incident):
             pass
 
-        incident = PlainIncident.receive(
-            incident_id="INC-1",
-            customer="ana",
-            channel=Channel.PHONE,
-            category=Category.POOR_SERVICE,
-            severity=Severity.MEDIUM,
-            at=T0,
-        ).acknowledge(by="luis", at=at(42))
+        incident = builders.received_as(PlainIncident, at=T0).acknowledge(by="luis", at=at(42))
 
         assert incident.owner == "luis"
         assert PlainIncident.replay(incident.events) == incident

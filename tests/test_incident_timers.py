@@ -115,16 +115,7 @@ class TestACalendarPerMetric:
         )
         friday_4pm = datetime(2026, 11, 27, 16, 0, tzinfo=NEW_YORK)
         plain = builders.received(at=friday_4pm, policy=policy)
-        weekend_plan = Incident.receive(
-            incident_id="INC-2",
-            customer="bo",
-            channel="phone",
-            category="poor_service",
-            severity="high",
-            at=friday_4pm,
-            policy=policy,
-            fields={"plan": "weekend"},
-        )
+        weekend_plan = builders.received(at=friday_4pm, policy=policy, fields={"plan": "weekend"})
 
         assert plain.timers["resolution"].due_at == datetime(2026, 11, 30, 12, 0, tzinfo=NEW_YORK)
         assert weekend_plan.timers["resolution"].due_at == datetime(
