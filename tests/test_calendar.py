@@ -858,6 +858,62 @@ class TestNextOpen:
         assert calendar.next_open(ny(2026, 3, 8, 1)) == ny(2026, 3, 8, 3)
 
 
+class TestOpenSpans:
+    """What business time counted: the open intervals between two instants."""
+
+    def test_closed_nights_weekends_and_holidays_are_left_out(self) -> None:
+        friday_4pm, wednesday_10am = ny(2026, 11, 27, 16), ny(2026, 12, 2, 11)
+        calendar = BusinessCalendar.weekdays(
+            "10:00", "18:00", zone="America/New_York", holidays=[date(2026, 11, 30)]
+        )
+
+        assert calendar.open_spans(friday_4pm, wednesday_10am) == (
+            (ny(2026, 11, 27, 16), ny(2026, 11, 27, 18)),
+            (ny(2026, 12, 1, 10), ny(2026, 12, 1, 18)),
+            (ny(2026, 12, 2, 10), ny(2026, 12, 2, 11)),
+        )
+
+    def test_a_shift_past_midnight_is_one_span(self) -> None:
+        night = BusinessCalendar.weekly({"fri": ["22:00-06:00"]}, zone="America/New_York")
+
+        assert night.open_spans(ny(2026, 11, 27, 23), ny(2026, 11, 28, 12)) == (
+            (ny(2026, 11, 27, 23), ny(2026, 11, 28, 6)),
+        )
+
+    def test_around_the_clock_it_is_the_whole_interval(self) -> None:
+        start, end = utc(2026, 3, 1), utc(2026, 3, 9)
+
+        assert BusinessCalendar().open_spans(start, end) == ((start, end),)
+        assert BusinessCalendar().open_spans(end, start) == ()
+
+    @given(st.data())
+    @settings(max_examples=150, deadline=None, suppress_health_check=SLOW_IS_FINE)
+    def test_they_are_the_definitions_open_spans_and_add_up_to_between(
+        self, data: st.DataObject
+    ) -> None:
+        calendar = data.draw(calendars())
+        start = data.draw(starts(calendar))
+        end = start + data.draw(st.timedeltas(timedelta(0), timedelta(days=9)))
+        spans = calendar.open_spans(start, end)
+        reference = open_spans(
+            calendar, start.date() - timedelta(days=2), end.date() + timedelta(days=2)
+        )
+
+        clipped = [
+            (max(begin, start.astimezone(UTC)), min(stop, end.astimezone(UTC)))
+            for begin, stop in reference
+            if stop > start and begin < end
+        ]
+        merged: list[tuple[datetime, datetime]] = []
+        for begin, stop in clipped:
+            if merged and merged[-1][1] == begin:
+                begin = merged.pop()[0]  # noqa: PLW2901 (spans that meet are one)
+            merged.append((begin, stop))
+        assert [(a.astimezone(UTC), b.astimezone(UTC)) for a, b in spans] == merged
+        total = sum((b.astimezone(UTC) - a.astimezone(UTC) for a, b in spans), timedelta(0))
+        assert total == calendar.between(start, end)
+
+
 class TestKnowsHolidaysOn:
     def test_knows_the_years_of_the_list(self) -> None:
         calendar = office()

@@ -340,6 +340,9 @@ class TestValues:
     @given(st.sampled_from(["response", "resolution"]), junk, junk)
     def test_timers_of_junk(self, name: str, target: Any, at: Any) -> None:
         only_library_errors(lambda: SlaTimer.start(name=name, target=target, at=at))
+        timer = HISTORY.timers[name]
+        only_library_errors(lambda: timer.explain(target))
+        only_library_errors(lambda: HISTORY.explain_due(at))
 
     @given(junk, junk)
     def test_budget_questions_of_junk(self, first: Any, second: Any) -> None:

@@ -26,7 +26,13 @@ from service_recovery import (
 )
 from service_recovery._base.instants import before, later
 from service_recovery.decisions import AlertDecision, Reason, TargetDecision
-from service_recovery.errors import CurrencyMismatch, InvalidTypeError, PolicyError, TimerError
+from service_recovery.errors import (
+    CurrencyMismatch,
+    InvalidTypeError,
+    InvalidValueError,
+    PolicyError,
+    TimerError,
+)
 from service_recovery.events import Alert, AlertKind, AlertRaised
 from service_recovery.testing import incidents
 
@@ -144,6 +150,28 @@ class TestACalendarPerMetric:
 
         with pytest.raises(CurrencyMismatch, match=r"offers\[0\] 'a' is worth 9.00 EUR"):
             incident.offer(euros, at=T0)
+
+    def test_r13_an_incident_explains_why_its_email_is_due_monday(self) -> None:
+        email = builders.received(at=self.FRIDAY_8PM, policy=self.POLICY, channel="email")
+
+        why = email.explain_due("response")
+
+        assert why[0] == Reason("R1.target", "2:00:00 of business time from Fri 27 Nov 2026 20:00")
+        assert Reason("R1.closed", "closed on Sat 28 Nov, Sun 29 Nov: skipped") in why
+        assert why[-1] == Reason(
+            "R1.inclusive", "met if stopped at or before Mon 30 Nov 2026 11:00"
+        )
+
+    def test_each_timer_explains_itself_under_its_own_rule(self) -> None:
+        promised = builders.received(at=T0).acknowledge(by="luis", at=at(30))
+        promised = promised.promise(due=at(3600), at=at(60))
+
+        rules = {name: promised.explain_due(name)[0].rule_id for name in promised.timers}
+        assert rules == {"response": "R1", "resolution": "R19", "promise-1": "R10"}
+        with pytest.raises(
+            InvalidValueError, match="has no timer 'reply'; it has response, resolution, promise-1"
+        ):
+            promised.explain_due("reply")
 
     def test_a_target_decision_refuses_a_calendar_that_is_not_one(self) -> None:
         with pytest.raises(InvalidTypeError) as refused:

@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 
 from builders import ny, office
 from service_recovery import BusinessCalendar, Pause, PauseClock, SlaStatus, SlaTimer
+from service_recovery.decisions import Reason
 from service_recovery.errors import (
     InvalidTypeError,
     InvalidValueError,
@@ -30,6 +31,7 @@ from service_recovery.errors import (
 NEW_YORK = ZoneInfo("America/New_York")
 ONE_US = timedelta(microseconds=1)
 SECOND = timedelta(seconds=1)
+HOUR = timedelta(hours=1)
 
 
 def resolution(at: datetime, **options: Any) -> SlaTimer:
@@ -718,3 +720,93 @@ class TestSlaTimerRefusals:
         assert timer.due_at == ny(2027, 1, 1, 15)
         assert not timer.calendar.knows_holidays_on(timer.due_at.date())
         assert timer.calendar.knows_holidays_on(date(2026, 12, 31))
+
+
+class TestSlaTimerExplain:
+    """A due time explains itself (issue 12): each step a Reason of the timer's rule."""
+
+    OFFICE = BusinessCalendar.weekdays(
+        "09:00", "17:00", zone="America/New_York", holidays=[date(2026, 11, 30)]
+    )
+
+    def test_r19_the_spans_counted_the_pause_the_holiday_and_the_closed_days(self) -> None:
+        timer = (
+            SlaTimer.start(
+                name="resolution", target=10 * HOUR, at=ny(2026, 11, 27, 16), calendar=self.OFFICE
+            )
+            .pause(at=ny(2026, 12, 1, 10))
+            .resume(at=ny(2026, 12, 1, 11))
+        )
+
+        assert [str(reason) for reason in timer.explain("R19")] == [
+            "R19.target: 10:00:00 of business time from Fri 27 Nov 2026 16:00",
+            "R19.counted: counted Fri 27 Nov 2026 16:00 to 17:00 (1:00:00)",
+            "R19.counted: counted Tue 01 Dec 2026 09:00 to 10:00 (1:00:00)",
+            "R19.counted: counted Tue 01 Dec 2026 11:00 to 17:00 (6:00:00)",
+            "R19.counted: counted Wed 02 Dec 2026 09:00 to 11:00 (2:00:00)",
+            (
+                "R19.paused: paused Tue 01 Dec 2026 10:00 to Tue 01 Dec 2026 11:00: the due time "
+                "moved by its business length"
+            ),
+            "R19.holiday: Mon 30 Nov 2026 is a holiday: skipped",
+            "R19.closed: closed on Sat 28 Nov, Sun 29 Nov: skipped",
+            "R19.inclusive: met if stopped at or before Wed 02 Dec 2026 11:00",
+        ]
+        assert timer.due_at == ny(2026, 12, 2, 11)
+
+    def test_r19_a_due_time_at_the_close_says_it_stays_on_that_day(self) -> None:
+        timer = SlaTimer.start(
+            name="resolution", target=8 * HOUR, at=ny(2026, 12, 1, 9), calendar=self.OFFICE
+        )
+
+        assert Reason(
+            "R19.close", "due at the close at Tue 01 Dec 2026 17:00: it stays on that day"
+        ) in timer.explain("R19")
+
+    def test_a_pause_after_the_due_time_says_it_changed_nothing(self) -> None:
+        timer = response().pause(at=T0 + 90 * SECOND).resume(at=T0 + 120 * SECOND)
+
+        assert "it began after the due time, which stays" in timer.explain("R1")[-2].detail
+
+    def test_the_rule_must_be_one_of_docs_rules(self) -> None:
+        with pytest.raises(InvalidValueError, match="not a rule id"):
+            response().explain("R99")
+
+    @given(
+        start=st.integers(0, 14 * 24 * 3600),
+        target=st.integers(1, 5 * 24 * 3600),
+        gaps=st.lists(st.integers(0, 2 * 24 * 3600), max_size=6),
+    )
+    @settings(deadline=None)
+    def test_the_spans_counted_add_up_to_the_target(
+        self, start: int, target: int, gaps: list[int]
+    ) -> None:
+        # R19: business time is counted until the due time, and pauses count none of it.
+        timer = SlaTimer.start(
+            name="resolution",
+            target=target * SECOND,
+            at=ny(2026, 11, 20) + start * SECOND,
+            calendar=self.OFFICE,
+        )
+        at = timer.started_at
+        for number, gap in enumerate(gaps):
+            at += gap * SECOND
+            timer = timer.resume(at=at) if number % 2 else timer.pause(at=at)
+
+        counted = [reason.detail for reason in timer.explain("R19") if reason.rule == "R19.counted"]
+        lengths = [re.search(r"\((\d+ days?, )?(\d+):(\d\d):(\d\d)\)$", d) for d in counted]
+        total = sum(
+            (
+                timedelta(
+                    days=int((m.group(1) or "0 ").split()[0]),
+                    hours=int(m.group(2)),
+                    minutes=int(m.group(3)),
+                    seconds=int(m.group(4)),
+                )
+                for m in lengths
+                if m is not None
+            ),
+            timedelta(0),
+        )
+        assert None not in lengths
+        assert total == timer.target

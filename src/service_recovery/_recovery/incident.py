@@ -49,10 +49,10 @@ from service_recovery._recovery.lifecycle import (
 )
 from service_recovery._recovery.policy import RecoveryPolicy
 from service_recovery._recovery.record import IncidentRecord
-from service_recovery._recovery.timers import alerts, next_alert_at, timers_of
+from service_recovery._recovery.timers import alerts, next_alert_at, rule_of, timers_of
 from service_recovery._time.timer import SlaTimer
 from service_recovery.decisions import GrantDecision
-from service_recovery.errors import RecoveryError, ReplayError
+from service_recovery.errors import InvalidValueError, RecoveryError, ReplayError
 from service_recovery.events import (
     Abandoned,
     Acknowledged,
@@ -392,6 +392,25 @@ class Incident(IncidentRecord):
         promise is due at its promised time.
         """
         return dict(self._clocks)
+
+    def explain_due(self, timer: str) -> tuple[Reason, ...]:
+        """Why `timer` (``"response"``, ``"resolution"``, ``"promise-1"``) is due when it is.
+
+        Each step is a `Reason` of the timer's rule (R1, R19, R10): the target, the working
+        spans counted, the pauses, the holidays and closed dates skipped, the boundary rule
+        (see `SlaTimer.explain`).
+
+        Raises:
+            InvalidValueError: the incident has no timer of that name; the message lists them.
+        """
+        clocks = self._clocks
+        found = clocks.get(timer) if isinstance(timer, str) else None
+        if found is None:
+            msg = (
+                f"incident {shown(self.id)} has no timer {shown(timer)}; it has {', '.join(clocks)}"
+            )
+            raise InvalidValueError(msg)
+        return found.explain(rule_of(timer))
 
     @kept
     def _clocks(self) -> Mapping[str, SlaTimer]:

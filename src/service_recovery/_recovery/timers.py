@@ -37,6 +37,11 @@ PROMISE = "promise-"
 """The prefix of a promise's timer: ``promise-1`` is the first promise's."""
 
 
+def rule_of(name: str) -> str:
+    """The rule a timer keeps: R1 the response, R19 the resolution, R10 a promise."""
+    return "R10" if name.startswith(PROMISE) else {"response": "R1"}.get(name, "R19")
+
+
 def timers_of(
     record: IncidentRecord,
     *,

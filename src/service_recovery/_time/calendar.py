@@ -560,6 +560,25 @@ class _Week:
         span = bisect_right(self.starts[weekday], position) - 1
         return span >= 0 and position < self.ends[weekday][span] and not self.is_holiday(ordinal)
 
+    def open_until(self, local: datetime) -> datetime:
+        """The end of the open span that holds the instant `local`; `local` itself if closed.
+
+        A span is one of a date's working intervals: a shift past midnight ends at
+        midnight and the next date's span begins there.
+        """
+        ordinal, position, shift = self.where(local)
+        if shift is not None:
+            for start, end in self.spans_on(ordinal, shift):
+                if start <= position < end:
+                    return (_UTC_EPOCH + timedelta(microseconds=end)).astimezone(self.zone)
+            return local
+        weekday = (ordinal - 1) % _DAYS_PER_WEEK
+        span = bisect_right(self.starts[weekday], position) - 1
+        if span < 0 or position >= self.ends[weekday][span] or self.is_holiday(ordinal):
+            return local
+        # Wall-clock arithmetic from the date's midnight: no offset changes on this date.
+        return self.epoch + timedelta(ordinal - 1, 0, self.ends[weekday][span])
+
     def add(self, local: datetime, need: int) -> datetime | None:
         """The first instant at which `need` (> 0) of business time has passed since `local`.
 
@@ -871,6 +890,27 @@ class BusinessCalendar:
         """The first open instant at or after `at`: `at` itself, in the calendar's zone, if open."""
         after = self.add(at, _ONE_US)
         return (after.astimezone(UTC) - _ONE_US).astimezone(self._week.zone)
+
+    def open_spans(self, start: datetime, end: datetime) -> tuple[tuple[datetime, datetime], ...]:
+        """The open intervals between `start` and `end`, in the calendar's zone, oldest first.
+
+        What business time from `start` to `end` counts: their lengths add up to
+        ``between(start, end)``. Spans that meet (a shift past midnight) are one.
+        """
+        first, last = self._local(start, "start"), self._local(end, "end")
+        if self._week.always_open:
+            return ((first, last),) if first < last else ()
+        spans: list[tuple[datetime, datetime]] = []
+        at = first
+        while True:
+            at = self.next_open(at)
+            if at >= last:
+                return tuple(spans)
+            stop = min(self._week.open_until(at), last)
+            if spans and spans[-1][1] == at:
+                at = spans.pop()[0]
+            spans.append((at, stop))
+            at = stop
 
     def _local(self, at: object, name: str) -> datetime:
         """`at` as a stdlib datetime in the calendar's zone, checked to be aware and in range."""

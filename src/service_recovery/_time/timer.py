@@ -16,6 +16,7 @@ from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from fractions import Fraction
+from zoneinfo import ZoneInfo
 
 import attrs
 
@@ -30,6 +31,7 @@ from service_recovery._base.instants import (
     stdlib,
 )
 from service_recovery._base.kept import Keeps, kept
+from service_recovery._base.reasons import Reason
 from service_recovery._time.calendar import AROUND_THE_CLOCK, BusinessCalendar
 from service_recovery.errors import InvalidTypeError, InvalidValueError, TimerError
 
@@ -432,6 +434,70 @@ class SlaTimer(Keeps):
         """
         target = _micros(self.target)
         return Fraction(target - _micros(self.remaining(at)), target)
+
+    def explain(self, rule: str) -> tuple[Reason, ...]:
+        """Why the timer is due when it is, each step a `Reason` under `rule` (``"R19"``).
+
+        The target and where it counts from; each working span of the calendar it counted
+        (``R19.counted``); each pause and what it did to the due time; the holidays and the
+        closed dates it skipped; a due time at the close of a span staying on that day;
+        and the inclusive deadline. So support staff can answer "why is this due Monday
+        11:00".
+        """
+        rule = text(rule, "rule").partition(".")[0]  # each step names its own topic
+        zone = ZoneInfo(self.calendar.zone)
+
+        def at(moment: datetime) -> str:
+            return f"{moment.astimezone(zone):%a %d %b %Y %H:%M}"
+
+        target = f"{self.target} of business time from {at(self.started_at)}"
+        reasons = [Reason(f"{rule}.target", target)]
+        counted: list[tuple[datetime, datetime]] = []
+        runs = list(self._runs())
+        for index, (start, end, due) in enumerate(runs):
+            last = index == len(runs) - 1  # counts to the due time, whatever froze it since
+            stop = due if last or end is None or before(due, end) else end
+            for begin, close in self.calendar.open_spans(start, stop):
+                counted.append((begin, close))
+                until = f"{close:%H:%M}" if close.date() == begin.date() else at(close)
+                detail = f"counted {at(begin)} to {until} ({close - begin})"
+                reasons.append(Reason(f"{rule}.counted", detail))
+        ruler = "wall-clock" if self.pause_clock is PauseClock.WALL else "business"
+        for pause, (_, _, due) in zip(self.pauses, runs, strict=False):
+            moved = not before(due, pause.started_at)
+            what = (
+                f"the due time moved by its {ruler} length"
+                if moved
+                else "it began after the due time, which stays"
+            )
+            span = f"{at(pause.started_at)} to {at(pause.ended_at)}"
+            reasons.append(Reason(f"{rule}.paused", f"paused {span}: {what}"))
+        reasons.extend(self._skipped(rule, counted))
+        due = self.due_at
+        if counted and counted[-1][1] == due and not self.calendar.is_open(due):
+            reasons.append(
+                Reason(f"{rule}.close", f"due at the close at {at(due)}: it stays on that day")
+            )
+        reasons.append(Reason(f"{rule}.inclusive", f"met if stopped at or before {at(due)}"))
+        return tuple(reasons)
+
+    def _skipped(self, rule: str, counted: list[tuple[datetime, datetime]]) -> list[Reason]:
+        """The holidays from the start's date to the due's, and the closed dates between."""
+        zone = ZoneInfo(self.calendar.zone)
+        first = self.started_at.astimezone(zone).date()
+        last = self.due_at.astimezone(zone).date()
+        worked = {begin.date() for begin, _ in counted} | {close.date() for _, close in counted}
+        holidays = [day for day in self.calendar.holidays if first <= day <= last]
+        between = (first + timedelta(days=n) for n in range(1, (last - first).days))
+        closed = [day for day in between if day not in worked and day not in holidays]
+        reasons = [
+            Reason(f"{rule}.holiday", f"{day:%a %d %b %Y} is a holiday: skipped")
+            for day in holidays
+        ]
+        if closed:
+            days = ", ".join(f"{day:%a %d %b}" for day in closed)
+            reasons.append(Reason(f"{rule}.closed", f"closed on {days}: skipped"))
+        return reasons
 
     def warning_at(self, threshold: Decimal | Fraction | str) -> datetime | None:
         """When `elapsed_ratio` reaches `threshold`, given the pauses so far.
