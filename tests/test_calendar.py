@@ -880,6 +880,14 @@ class TestOpenSpans:
             (ny(2026, 11, 27, 23), ny(2026, 11, 28, 6)),
         )
 
+    def test_in_the_hour_a_fall_back_change_repeats_it_compares_instants(self) -> None:
+        edt = datetime(2026, 11, 1, 1, 50, tzinfo=NEW_YORK)
+        est = datetime(2026, 11, 1, 1, 10, tzinfo=NEW_YORK, fold=1)  # 20 minutes later
+        calendar = BusinessCalendar(zone="America/New_York", holidays=[date(2026, 12, 25)])
+
+        assert calendar.open_spans(edt, est) == ((edt, est),)
+        assert calendar.open_spans(est, edt) == ()
+
     def test_around_the_clock_it_is_the_whole_interval(self) -> None:
         start, end = utc(2026, 3, 1), utc(2026, 3, 9)
 

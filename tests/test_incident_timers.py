@@ -156,10 +156,12 @@ class TestACalendarPerMetric:
 
         why = email.explain_due("response")
 
-        assert why[0] == Reason("R1.target", "2:00:00 of business time from Fri 27 Nov 2026 20:00")
+        assert why[0] == Reason(
+            "R1.target", "2:00:00 of business time from Fri 27 Nov 2026 20:00 EST"
+        )
         assert Reason("R1.closed", "closed on Sat 28 Nov, Sun 29 Nov: skipped") in why
         assert why[-1] == Reason(
-            "R1.inclusive", "met if stopped at or before Mon 30 Nov 2026 11:00"
+            "R1.inclusive", "met if stopped at or before Mon 30 Nov 2026 11:00 EST"
         )
 
     def test_each_timer_explains_itself_under_its_own_rule(self) -> None:

@@ -739,18 +739,18 @@ class TestSlaTimerExplain:
         )
 
         assert [str(reason) for reason in timer.explain("R19")] == [
-            "R19.target: 10:00:00 of business time from Fri 27 Nov 2026 16:00",
-            "R19.counted: counted Fri 27 Nov 2026 16:00 to 17:00 (1:00:00)",
-            "R19.counted: counted Tue 01 Dec 2026 09:00 to 10:00 (1:00:00)",
-            "R19.counted: counted Tue 01 Dec 2026 11:00 to 17:00 (6:00:00)",
-            "R19.counted: counted Wed 02 Dec 2026 09:00 to 11:00 (2:00:00)",
+            "R19.target: 10:00:00 of business time from Fri 27 Nov 2026 16:00 EST",
+            "R19.counted: counted Fri 27 Nov 2026 16:00 EST to 17:00 (1:00:00)",
+            "R19.counted: counted Tue 01 Dec 2026 09:00 EST to 10:00 (1:00:00)",
+            "R19.counted: counted Tue 01 Dec 2026 11:00 EST to 17:00 (6:00:00)",
+            "R19.counted: counted Wed 02 Dec 2026 09:00 EST to 11:00 (2:00:00)",
             (
-                "R19.paused: paused Tue 01 Dec 2026 10:00 to Tue 01 Dec 2026 11:00: the due time "
-                "moved by its business length"
+                "R19.paused: paused Tue 01 Dec 2026 10:00 EST to Tue 01 Dec 2026 11:00 EST: the "
+                "due time moved by the 1:00:00 of business time it lasted"
             ),
             "R19.holiday: Mon 30 Nov 2026 is a holiday: skipped",
             "R19.closed: closed on Sat 28 Nov, Sun 29 Nov: skipped",
-            "R19.inclusive: met if stopped at or before Wed 02 Dec 2026 11:00",
+            "R19.inclusive: met if stopped at or before Wed 02 Dec 2026 11:00 EST",
         ]
         assert timer.due_at == ny(2026, 12, 2, 11)
 
@@ -760,13 +760,42 @@ class TestSlaTimerExplain:
         )
 
         assert Reason(
-            "R19.close", "due at the close at Tue 01 Dec 2026 17:00: it stays on that day"
+            "R19.close", "due at the close at Tue 01 Dec 2026 17:00 EST: it stays on that day"
         ) in timer.explain("R19")
 
     def test_a_pause_after_the_due_time_says_it_changed_nothing(self) -> None:
         timer = response().pause(at=T0 + 90 * SECOND).resume(at=T0 + 120 * SECOND)
 
         assert "it began after the due time, which stays" in timer.explain("R1")[-2].detail
+
+    def test_how_the_timer_ended_or_stands_is_the_last_step(self) -> None:
+        paused = response().pause(at=T0 + 10 * SECOND)
+
+        assert paused.explain("R1")[-2].detail.endswith("the due time moves when it resumes")
+        stopped = paused.stop(at=T0 + 90 * SECOND)  # the pause moved the due time by 80 s
+        assert stopped.explain("R1")[-1] == Reason(
+            "R1.stopped",
+            "stopped at Wed 04 Mar 2026 09:31 UTC, at or before the due time Wed 04 Mar 2026 "
+            "09:32 UTC",
+        )
+        assert response().cancel(at=T0).explain("R1")[-1].rule == "R1.cancelled"
+
+    def test_a_span_over_several_days_leaves_no_date_closed(self) -> None:
+        timer = SlaTimer.start(name="resolution", target=100 * HOUR, at=T0)
+
+        assert not [r for r in timer.explain("R19") if r.rule == "R19.closed"]
+
+    def test_lengths_are_real_time_across_a_daylight_saving_change(self) -> None:
+        lord_howe = ZoneInfo("Australia/Lord_Howe")
+        calendar = BusinessCalendar.weekly({"mon-sun": ["01:30-02:30"]}, zone="Australia/Lord_Howe")
+        timer = SlaTimer.start(
+            name="resolution",
+            target=30 * 60 * SECOND,
+            at=datetime(2026, 10, 4, 1, tzinfo=lord_howe),
+            calendar=calendar,
+        )
+
+        assert timer.explain("R19")[1].detail.endswith("(0:30:00)")
 
     def test_the_rule_must_be_one_of_docs_rules(self) -> None:
         with pytest.raises(InvalidValueError, match="not a rule id"):

@@ -24,7 +24,7 @@ from zoneinfo import ZoneInfo
 import attrs
 
 from service_recovery._base.checks import described, shown, zone
-from service_recovery._base.instants import FIRST_DAY, LAST_DAY, aware, duration, stdlib
+from service_recovery._base.instants import FIRST_DAY, LAST_DAY, aware, before, duration, stdlib
 from service_recovery.errors import CalendarError, InvalidTypeError, InvalidValueError
 
 _US_PER_SECOND = 1_000_000
@@ -898,16 +898,19 @@ class BusinessCalendar:
         ``between(start, end)``. Spans that meet (a shift past midnight) are one.
         """
         first, last = self._local(start, "start"), self._local(end, "end")
+        # Compared in UTC: two times in one named zone compare by their wall clocks, which
+        # the hour a fall-back change repeats reads twice.
         if self._week.always_open:
-            return ((first, last),) if first < last else ()
+            return ((first, last),) if before(first, last) else ()
         spans: list[tuple[datetime, datetime]] = []
         at = first
         while True:
             at = self.next_open(at)
-            if at >= last:
+            if not before(at, last):
                 return tuple(spans)
-            stop = min(self._week.open_until(at), last)
-            if spans and spans[-1][1] == at:
+            stop = self._week.open_until(at)
+            stop = stop if before(stop, last) else last
+            if spans and _instant(spans[-1][1]) == _instant(at):
                 at = spans.pop()[0]
             spans.append((at, stop))
             at = stop

@@ -12,7 +12,7 @@ import functools
 import itertools
 import math
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from fractions import Fraction
@@ -26,6 +26,7 @@ from service_recovery._base.instants import (
     LAST_DAY,
     aware,
     before,
+    elapsed,
     not_before,
     positive,
     stdlib,
@@ -36,6 +37,7 @@ from service_recovery._time.calendar import AROUND_THE_CLOCK, BusinessCalendar
 from service_recovery.errors import InvalidTypeError, InvalidValueError, TimerError
 
 _ONE_US = timedelta(microseconds=1)
+_NONE = timedelta(0)
 _FIRST, _LAST = FIRST_DAY.year, LAST_DAY.year
 _THRESHOLD_BITS = 100  # a threshold's denominator: 10**30 fits
 
@@ -440,15 +442,15 @@ class SlaTimer(Keeps):
 
         The target and where it counts from; each working span of the calendar it counted
         (``R19.counted``); each pause and what it did to the due time; the holidays and the
-        closed dates it skipped; a due time at the close of a span staying on that day;
-        and the inclusive deadline. So support staff can answer "why is this due Monday
-        11:00".
+        dates closed all day that it skipped; a due time at the close of a span staying on
+        that day; the inclusive deadline, or how the timer ended. So support staff can
+        answer "why is this due Monday 11:00". Times are in the calendar's zone, named.
         """
         rule = text(rule, "rule").partition(".")[0]  # each step names its own topic
         zone = ZoneInfo(self.calendar.zone)
 
         def at(moment: datetime) -> str:
-            return f"{moment.astimezone(zone):%a %d %b %Y %H:%M}"
+            return f"{moment.astimezone(zone):%a %d %b %Y %H:%M %Z}"
 
         target = f"{self.target} of business time from {at(self.started_at)}"
         reasons = [Reason(f"{rule}.target", target)]
@@ -459,34 +461,65 @@ class SlaTimer(Keeps):
             stop = due if last or end is None or before(due, end) else end
             for begin, close in self.calendar.open_spans(start, stop):
                 counted.append((begin, close))
-                until = f"{close:%H:%M}" if close.date() == begin.date() else at(close)
-                detail = f"counted {at(begin)} to {until} ({close - begin})"
+                same_day = (close.date(), close.tzname()) == (begin.date(), begin.tzname())
+                until = f"{close:%H:%M}" if same_day else at(close)
+                detail = f"counted {at(begin)} to {until} ({elapsed(begin, close)})"
                 reasons.append(Reason(f"{rule}.counted", detail))
-        ruler = "wall-clock" if self.pause_clock is PauseClock.WALL else "business"
-        for pause, (_, _, due) in zip(self.pauses, runs, strict=False):
-            moved = not before(due, pause.started_at)
-            what = (
-                f"the due time moved by its {ruler} length"
-                if moved
-                else "it began after the due time, which stays"
-            )
-            span = f"{at(pause.started_at)} to {at(pause.ended_at)}"
-            reasons.append(Reason(f"{rule}.paused", f"paused {span}: {what}"))
+        reasons.extend(self._pauses_explained(rule, runs, at))
         reasons.extend(self._skipped(rule, counted))
         due = self.due_at
-        if counted and counted[-1][1] == due and not self.calendar.is_open(due):
-            reasons.append(
-                Reason(f"{rule}.close", f"due at the close at {at(due)}: it stays on that day")
-            )
-        reasons.append(Reason(f"{rule}.inclusive", f"met if stopped at or before {at(due)}"))
+        if counted and elapsed(counted[-1][1], due) == _NONE and not self.calendar.is_open(due):
+            detail = f"due at the close at {at(due)}: it stays on that day"
+            reasons.append(Reason(f"{rule}.close", detail))
+        reasons.append(self._verdict(rule, at))
         return tuple(reasons)
+
+    def _pauses_explained(
+        self,
+        rule: str,
+        runs: list[tuple[datetime, datetime | None, datetime]],
+        at: Callable[[datetime], str],
+    ) -> list[Reason]:
+        """What each pause did to the due time, and the one still open."""
+        reasons = []
+        for pause, (_, _, due) in zip(self.pauses, runs, strict=False):
+            span = f"{at(pause.started_at)} to {at(pause.ended_at)}"
+            if before(due, pause.started_at):
+                what = "it began after the due time, which stays"
+            elif self.pause_clock is PauseClock.WALL:
+                length = elapsed(pause.started_at, pause.ended_at)
+                what = f"its wall-clock length, {length}, was added as business time"
+            else:
+                length = self.calendar.between(pause.started_at, pause.ended_at)
+                what = f"the due time moved by the {length} of business time it lasted"
+            reasons.append(Reason(f"{rule}.paused", f"paused {span}: {what}"))
+        if self.paused_at is not None:
+            detail = f"paused since {at(self.paused_at)}: the due time moves when it resumes"
+            reasons.append(Reason(f"{rule}.paused", detail))
+        return reasons
+
+    def _verdict(self, rule: str, at: Callable[[datetime], str]) -> Reason:
+        """The inclusive deadline, or how the timer ended."""
+        due = at(self.due_at)
+        if self.cancelled_at is not None:
+            detail = f"cancelled at {at(self.cancelled_at)}: no deadline applies"
+            return Reason(f"{rule}.cancelled", detail)
+        if self.stopped_at is not None:
+            met = "after" if before(self.due_at, self.stopped_at) else "at or before"
+            detail = f"stopped at {at(self.stopped_at)}, {met} the due time {due}"
+            return Reason(f"{rule}.stopped", detail)
+        return Reason(f"{rule}.inclusive", f"met if stopped at or before {due}")
 
     def _skipped(self, rule: str, counted: list[tuple[datetime, datetime]]) -> list[Reason]:
         """The holidays from the start's date to the due's, and the closed dates between."""
         zone = ZoneInfo(self.calendar.zone)
         first = self.started_at.astimezone(zone).date()
         last = self.due_at.astimezone(zone).date()
-        worked = {begin.date() for begin, _ in counted} | {close.date() for _, close in counted}
+        worked = {  # every date a counted span touches
+            begin.date() + timedelta(days=n)
+            for begin, close in counted
+            for n in range(((close - _ONE_US).date() - begin.date()).days + 1)
+        }
         holidays = [day for day in self.calendar.holidays if first <= day <= last]
         between = (first + timedelta(days=n) for n in range(1, (last - first).days))
         closed = [day for day in between if day not in worked and day not in holidays]
