@@ -907,11 +907,13 @@ class TestOpenSpans:
             calendar, start.date() - timedelta(days=2), end.date() + timedelta(days=2)
         )
 
-        clipped = [
+        within = [
             (max(begin, start.astimezone(UTC)), min(stop, end.astimezone(UTC)))
             for begin, stop in reference
-            if stop > start and begin < end
         ]
+        # A span empty once clipped, or skipped by the clocks (02:00-02:15 on a
+        # spring-forward day), is none.
+        clipped = [(begin, stop) for begin, stop in within if begin < stop]
         merged: list[tuple[datetime, datetime]] = []
         for begin, stop in clipped:
             if merged and merged[-1][1] == begin:
