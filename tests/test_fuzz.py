@@ -343,6 +343,8 @@ class TestValues:
         timer = HISTORY.timers[name]
         only_library_errors(lambda: timer.explain(target))
         only_library_errors(lambda: HISTORY.explain_due(at))
+        only_library_errors(lambda: timer.calendar.open_spans(target, at))
+        only_library_errors(lambda: BusinessCalendar().open_spans(at, target))
 
     @given(junk, junk)
     def test_budget_questions_of_junk(self, first: Any, second: Any) -> None:
